@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// The two commands of the README, with nothing but Node and npm on the machine:
+//   npm start  → install what is missing, build, run the reference server
+//   npm test   → install what is missing, build, run every test
+// pnpm is run through npx at a pinned version (corepack's download fails its signature check on
+// some machines, and no global pnpm is assumed).
+import { spawnSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const PNPM = pkg.packageManager; // "pnpm@x.y.z"
+
+function run(cmd, args, opts = {}) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32', ...opts });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const pnpm = (...args) => run('npx', ['--yes', PNPM, ...args]);
+
+function installIfNeeded() {
+  const marker = join(root, 'node_modules', '.pnpm', 'lock.yaml');
+  const lock = join(root, 'pnpm-lock.yaml');
+  if (existsSync(marker) && existsSync(lock) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  console.log(`[xiaoer] installing dependencies with ${PNPM} …`);
+  pnpm('install', ...(existsSync(lock) && process.env.CI ? ['--frozen-lockfile'] : []));
+}
+
+function build() {
+  console.log('[xiaoer] building …');
+  pnpm('-r', '--workspace-concurrency=1', 'run', 'build');
+}
+
+function chromiumHint() {
+  const path = process.env.XIAOER_CHROMIUM ?? '/usr/bin/chromium';
+  if (!existsSync(path)) {
+    console.error(`[xiaoer] browser tests need Chromium at ${path}: apt-get install -y chromium (or set XIAOER_CHROMIUM).`);
+    process.exit(1);
+  }
+}
+
+const command = process.argv[2];
+const rest = process.argv.slice(3);
+installIfNeeded();
+switch (command) {
+  case 'build':
+    build();
+    break;
+  case 'start': {
+    build();
+    const server = spawn(process.execPath, [join(root, 'examples/server/dist/main.js'), ...rest], { cwd: root, stdio: 'inherit' });
+    const stop = () => server.kill('SIGTERM');
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    server.on('exit', (code) => process.exit(code ?? 0));
+    break;
+  }
+  case 'test':
+    build();
+    chromiumHint();
+    run(join(root, 'node_modules/.bin/vitest'), ['run', ...rest]);
+    break;
+  default:
+    console.error('usage: node scripts/workspace.mjs start|test|build');
+    process.exit(2);
+}
