@@ -4,12 +4,14 @@ import { playwright } from '@vitest/browser-playwright';
 const chromium = process.env.XIAOER_CHROMIUM ?? '/usr/bin/chromium';
 // Workspace packages are read from src/ through the "source" export condition.
 const resolve = { conditions: ['source', 'module', 'browser', 'development|production'] };
+const nodeConditions = ['source', 'module', 'node', 'development|production'];
+const node = { resolve: { conditions: nodeConditions }, ssr: { resolve: { conditions: nodeConditions, externalConditions: ['node'] } } };
 
 export default defineConfig({
   test: {
     projects: [
       {
-        resolve: { conditions: ['source', 'module', 'node', 'development|production'] },
+        ...node,
         test: {
           name: 'unit',
           environment: 'node',
@@ -36,7 +38,7 @@ export default defineConfig({
         },
       },
       {
-        resolve: { conditions: ['source', 'module', 'node', 'development|production'] },
+        ...node,
         test: {
           name: 'e2e',
           environment: 'node',

@@ -51,3 +51,4 @@ export { INITIAL_STATE, type ClientState, type ConnectionState, type OutboxEntry
 export { selectTimeline, countFromOthersAfter, type TimelineItem, type DeliveryState } from './store/selectors.js';
 export { createMemoryStorage, type Storage } from './storage/storage.js';
 export { createIdbStorage, hasIndexedDb } from './storage/idb.js';
+export { createFaqIndex, faqTerms, type FaqEntry, type FaqHit, type FaqIndex, type FaqSearchOptions } from './domain/faq.js';

@@ -1,0 +1,184 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { SupportBackend, type DeskClientFrame } from '@xiaoer/adapters/memory';
+import { MAX_FRAME_BYTES } from '@xiaoer/core';
+import { RecordLog } from './record-log.js';
+import { serveFile } from './static-files.js';
+
+export interface ServerOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** Where the record log lives. */
+  dataDir: string;
+  /** Start from the seed only, dropping recorded conversations. */
+  reset?: boolean;
+  /** The key the agent desk must present; random when not given. */
+  deskKey?: string;
+  /** Ping period for dead-connection detection, ms. */
+  heartbeatMs?: number;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly deskUrl: string;
+  readonly backend: SupportBackend;
+  close(): Promise<void>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The package root, whether running from src/ (tests) or dist/ (npm start). */
+const packageRoot = resolve(here, '..');
+const publicDir = join(packageRoot, 'public');
+const storefrontDir = resolve(packageRoot, '..', 'storefront');
+
+function widgetDistDir(): string {
+  const require = createRequire(import.meta.url);
+  return dirname(require.resolve('@xiaoer/widget/xiaoer.js'));
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The reference server: the Xiaoer protocol over WebSocket at `/xiaoer/ws`, the agent desk at
+ * `/desk` (its socket at `/xiaoer/desk`), the demo storefront at `/`, and the widget's script-tag
+ * build at `/xiaoer.js`. Data is the seed plus an append-only record log in `dataDir`.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const log = new RecordLog(options.dataDir, { reset: options.reset ?? false });
+  const backend = new SupportBackend({ persist: (record) => log.append(record) });
+  backend.restore(log.load());
+  const deskKey = options.deskKey ?? randomBytes(12).toString('base64url');
+  const widgetDir = widgetDistDir();
+
+  const http: Server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const path = decodeURIComponent(url.pathname);
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { allow: 'GET, HEAD' }).end();
+        return;
+      }
+      let served = false;
+      if (path === '/' || path === '/index.html') served = await serveFile(res, storefrontDir, 'index.html');
+      else if (path === '/desk' || path === '/desk/') served = await serveFile(res, publicDir, 'desk.html');
+      else if (path.startsWith('/desk/')) served = await serveFile(res, publicDir, path.slice('/desk/'.length));
+      else if (path === '/xiaoer.js' || path === '/xiaoer.js.map') served = await serveFile(res, widgetDir, path.slice(1));
+      else if (path === '/healthz') {
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        served = true;
+      } else if (path.startsWith('/storefront/')) served = await serveFile(res, storefrontDir, path.slice('/storefront/'.length));
+      if (!served) res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+    })().catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+
+  const buyerSockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const deskSockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/xiaoer/ws') {
+      buyerSockets.handleUpgrade(req, socket, head, (ws) => buyerSockets.emit('connection', ws, req));
+    } else if (url.pathname === '/xiaoer/desk' && sameSecret(url.searchParams.get('key') ?? '', deskKey)) {
+      deskSockets.handleUpgrade(req, socket, head, (ws) => deskSockets.emit('connection', ws, req));
+    } else {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+    }
+  });
+
+  const alive = new WeakMap<WebSocket, boolean>();
+  const watch = (ws: WebSocket) => {
+    alive.set(ws, true);
+    ws.on('pong', () => alive.set(ws, true));
+  };
+
+  buyerSockets.on('connection', (ws: WebSocket) => {
+    watch(ws);
+    const connection = backend.connectBuyer((frame) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+    });
+    ws.on('message', (data, isBinary) => {
+      alive.set(ws, true);
+      connection.receive(isBinary ? null : data.toString('utf8'));
+    });
+    ws.on('close', () => connection.close());
+    ws.on('error', () => connection.close());
+  });
+
+  deskSockets.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    watch(ws);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const agents = backend.listAgents();
+    const agent = agents.find((a) => a.id === url.searchParams.get('agent')) ?? agents[0]!;
+    const connection = backend.connectAgent(agent, (frame) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+    });
+    ws.on('message', (data) => {
+      let frame: DeskClientFrame;
+      try {
+        frame = JSON.parse(data.toString('utf8')) as DeskClientFrame;
+      } catch {
+        ws.send(JSON.stringify({ kind: 'desk.error', message: 'frame is not valid JSON' }));
+        return;
+      }
+      connection.receive(frame);
+    });
+    ws.on('close', () => connection.close());
+    ws.on('error', () => connection.close());
+  });
+
+  // Terminate sockets that stopped answering pings (half-open links), so their resources go.
+  const heartbeat = setInterval(() => {
+    for (const server of [buyerSockets, deskSockets]) {
+      for (const ws of server.clients) {
+        if (alive.get(ws) === false) {
+          ws.terminate();
+          continue;
+        }
+        alive.set(ws, false);
+        ws.ping();
+      }
+    }
+  }, options.heartbeatMs ?? 30_000);
+  heartbeat.unref();
+
+  await new Promise<void>((resolvePromise, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      http.off('error', reject);
+      resolvePromise();
+    });
+  });
+  const address = http.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const host = options.host ?? '127.0.0.1';
+  const url = `http://${host}:${port}`;
+
+  return {
+    url,
+    port,
+    deskUrl: `${url}/desk?key=${encodeURIComponent(deskKey)}`,
+    backend,
+    async close() {
+      clearInterval(heartbeat);
+      for (const server of [buyerSockets, deskSockets]) for (const ws of server.clients) ws.terminate();
+      await new Promise<void>((r) => buyerSockets.close(() => r()));
+      await new Promise<void>((r) => deskSockets.close(() => r()));
+      http.closeAllConnections();
+      await new Promise<void>((r) => http.close(() => r()));
+      log.close();
+    },
+  };
+}

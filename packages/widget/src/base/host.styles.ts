@@ -1,0 +1,60 @@
+import { css } from 'lit';
+
+/**
+ * Styles every Xiaoer element starts from. `all: initial` cuts the inheritance chain from the host
+ * page (a storefront's `body { line-height: 3; text-transform: uppercase }` must not leak in);
+ * custom properties still inherit, so `--xiaoer-*` tokens set anywhere above keep working.
+ * Sizes are in px, never rem: the page owns the root font size.
+ */
+export const hostStyles = css`
+  :host {
+    all: initial;
+    display: block;
+    box-sizing: border-box;
+    color: var(--xiaoer-color-text, #18181b);
+    font-family: var(
+      --xiaoer-font-family,
+      system-ui,
+      -apple-system,
+      'Segoe UI',
+      'PingFang SC',
+      'Hiragino Sans GB',
+      'Microsoft YaHei',
+      'Noto Sans CJK SC',
+      sans-serif
+    );
+    font-size: var(--xiaoer-font-size, 14px);
+    line-height: 1.5;
+    -webkit-text-size-adjust: 100%;
+    text-size-adjust: 100%;
+  }
+
+  :host([hidden]),
+  [hidden] {
+    display: none !important;
+  }
+
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+
+  :focus-visible {
+    outline: var(--xiaoer-focus-ring-width, 2px) solid var(--xiaoer-focus-ring-color, var(--xiaoer-color-focus, #2563eb));
+    outline-offset: var(--xiaoer-focus-ring-offset, 2px);
+  }
+
+  .visually-hidden {
+    position: absolute !important;
+    width: 1px !important;
+    height: 1px !important;
+    margin: -1px !important;
+    padding: 0 !important;
+    overflow: hidden !important;
+    clip: rect(0 0 0 0) !important;
+    clip-path: inset(50%) !important;
+    white-space: nowrap !important;
+    border: 0 !important;
+  }
+`;
