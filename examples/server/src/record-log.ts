@@ -8,7 +8,7 @@ import type { BackendRecord } from '@xiaoer/adapters/memory';
  * acknowledged message. A torn last line (crash mid-write) is skipped on load.
  */
 export class RecordLog {
-  private fd: number;
+  private fd: number | null;
   readonly path: string;
 
   constructor(dataDir: string, { reset = false } = {}) {
@@ -33,10 +33,13 @@ export class RecordLog {
   }
 
   append(record: BackendRecord): void {
+    if (this.fd === null) throw new Error('record log is closed');
     appendFileSync(this.fd, `${JSON.stringify(record)}\n`);
   }
 
   close(): void {
+    if (this.fd === null) return;
     closeSync(this.fd);
+    this.fd = null;
   }
 }

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Duplex } from 'node:stream';
@@ -38,10 +37,8 @@ const packageRoot = resolve(here, '..');
 const publicDir = join(packageRoot, 'public');
 const storefrontDir = resolve(packageRoot, '..', 'storefront');
 
-function widgetDistDir(): string {
-  const require = createRequire(import.meta.url);
-  return dirname(require.resolve('@xiaoer/widget/xiaoer.js'));
-}
+/** The widget's build output, linked into this package's node_modules by the workspace. */
+const widgetDistDir = join(packageRoot, 'node_modules', '@xiaoer', 'widget', 'dist');
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -59,7 +56,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const backend = new SupportBackend({ persist: (record) => log.append(record) });
   backend.restore(log.load());
   const deskKey = options.deskKey ?? randomBytes(12).toString('base64url');
-  const widgetDir = widgetDistDir();
 
   const http: Server = createServer((req, res) => {
     void (async () => {
@@ -73,7 +69,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (path === '/' || path === '/index.html') served = await serveFile(res, storefrontDir, 'index.html');
       else if (path === '/desk' || path === '/desk/') served = await serveFile(res, publicDir, 'desk.html');
       else if (path.startsWith('/desk/')) served = await serveFile(res, publicDir, path.slice('/desk/'.length));
-      else if (path === '/xiaoer.js' || path === '/xiaoer.js.map') served = await serveFile(res, widgetDir, path.slice(1));
+      else if (path === '/xiaoer.js' || path === '/xiaoer.js.map') served = await serveFile(res, widgetDistDir, path.slice(1));
       else if (path === '/healthz') {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
         served = true;
@@ -166,19 +162,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host}:${port}`;
 
+  let closing: Promise<void> | null = null;
   return {
     url,
     port,
     deskUrl: `${url}/desk?key=${encodeURIComponent(deskKey)}`,
     backend,
-    async close() {
-      clearInterval(heartbeat);
-      for (const server of [buyerSockets, deskSockets]) for (const ws of server.clients) ws.terminate();
-      await new Promise<void>((r) => buyerSockets.close(() => r()));
-      await new Promise<void>((r) => deskSockets.close(() => r()));
-      http.closeAllConnections();
-      await new Promise<void>((r) => http.close(() => r()));
-      log.close();
+    close() {
+      closing ??= shutdown();
+      return closing;
     },
   };
+
+  async function shutdown() {
+    clearInterval(heartbeat);
+    for (const server of [buyerSockets, deskSockets]) for (const ws of server.clients) ws.terminate();
+    await new Promise<void>((r) => buyerSockets.close(() => r()));
+    await new Promise<void>((r) => deskSockets.close(() => r()));
+    http.closeAllConnections();
+    await new Promise<void>((r) => http.close(() => r()));
+    log.close();
+  }
 }
