@@ -11,7 +11,7 @@ export function botWelcome(locale: string): MessageBody {
         suggestions: [
           { label: '我的包裹到哪了', action: 'send-text', text: '我的包裹到哪了？' },
           { label: '怎么退货', action: 'send-text', text: '支持七天无理由退货吗？' },
-          { label: '转人工', action: 'handoff' },
+          { label: '找人工客服', action: 'handoff' },
         ],
       }
     : {
@@ -20,7 +20,7 @@ export function botWelcome(locale: string): MessageBody {
         suggestions: [
           { label: 'Where is my parcel?', action: 'send-text', text: 'Where is my parcel?' },
           { label: 'Returns', action: 'send-text', text: 'Can I return an item within 7 days?' },
-          { label: 'Talk to a person', action: 'handoff' },
+          { label: 'Ask a person', action: 'handoff' },
         ],
       };
 }
@@ -39,4 +39,4 @@ export function botReply(faq: FaqIndex, text: string, locale: string): MessageBo
   };
 }
 
-const handoff = (locale: string) => ({ label: zh(locale) ? '转人工' : 'Talk to a person', action: 'handoff' as const });
+const handoff = (locale: string) => ({ label: zh(locale) ? '找人工客服' : 'Ask a person', action: 'handoff' as const });
