@@ -41,6 +41,12 @@ function chromiumHint() {
   }
 }
 
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  console.error(`[xiaoer] Node.js 20.19 or newer is needed; this is ${process.version}.`);
+  process.exit(1);
+}
+
 const command = process.argv[2];
 const rest = process.argv.slice(3);
 installIfNeeded();
