@@ -1,4 +1,4 @@
-import { LitElement, type PropertyValues } from 'lit';
+import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { createXiaoerEvent, type XiaoerEventDetail, type XiaoerEventMap, type XiaoerEventName } from '../events/index.js';
 import { resolveLocale, stringsFor, type XiaoerLocale, type XiaoerStrings } from '../locales/index.js';
@@ -68,17 +68,10 @@ export class XiaoerElement extends LitElement {
     if (name === 'lang' && old !== value) this.requestUpdate();
   }
 
-  /**
-   * Dispatches one of the widget's documented events (bubbling, composed) from this element.
-   * Returns false when a listener cancelled it.
-   */
+  /** Dispatches one of the widget's documented events (bubbling, composed) from this element, and returns it. */
   protected emit<K extends XiaoerEventName>(name: K, ...args: EmitArgs<K>): XiaoerEventMap[K] {
     const event = createXiaoerEvent(name, (args[0] ?? {}) as XiaoerEventDetail<K>);
     this.dispatchEvent(event);
     return event;
-  }
-
-  protected override willUpdate(changed: PropertyValues): void {
-    super.willUpdate(changed);
   }
 }

@@ -1,0 +1,406 @@
+import { css } from 'lit';
+
+/**
+ * Two layers of tokens: a component token (`--xiaoer-launcher-bg`) falls back to a theme token
+ * (`--xiaoer-color-primary`), which falls back to the built-in value. Themes set the second layer,
+ * one-off tweaks the first; `::part()` covers the rest.
+ */
+export const chatStyles = css`
+  :host {
+    --_offset: var(--xiaoer-offset, 20px);
+    --_launcher-size: var(--xiaoer-launcher-size, 56px);
+    --_primary: var(--xiaoer-color-primary, #c2410c);
+    --_on-primary: var(--xiaoer-color-on-primary, #ffffff);
+    --_surface: var(--xiaoer-color-surface, #ffffff);
+    --_surface-alt: var(--xiaoer-color-surface-alt, #f4f4f5);
+    --_text: var(--xiaoer-color-text, #18181b);
+    --_muted: var(--xiaoer-color-text-muted, #52525b);
+    --_border: var(--xiaoer-color-border, #d4d4d8);
+    --_danger: var(--xiaoer-color-danger, #b91c1c);
+    --_radius: var(--xiaoer-radius, 12px);
+    --_z: var(--xiaoer-z-index, 2147483000);
+    --_motion: var(--xiaoer-transition-duration, 160ms);
+
+    display: contents;
+  }
+
+  button,
+  textarea {
+    font: inherit;
+    color: inherit;
+    letter-spacing: inherit;
+  }
+
+  button {
+    cursor: pointer;
+    margin: 0;
+  }
+
+  button:disabled {
+    cursor: default;
+    opacity: 0.6;
+  }
+
+  /* ---------------------------------------------------------------- launcher */
+
+  .launcher {
+    position: fixed;
+    right: calc(var(--_offset) + env(safe-area-inset-right, 0px));
+    bottom: calc(var(--_offset) + env(safe-area-inset-bottom, 0px));
+    z-index: var(--_z);
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    width: var(--_launcher-size);
+    height: var(--_launcher-size);
+    padding: 0;
+    border: none;
+    border-radius: var(--xiaoer-launcher-radius, 50%);
+    background: var(--xiaoer-launcher-bg, var(--_primary));
+    color: var(--xiaoer-launcher-color, var(--_on-primary));
+    box-shadow: var(--xiaoer-launcher-shadow, var(--xiaoer-shadow, 0 4px 16px rgb(0 0 0 / 0.24)));
+    transition: transform var(--_motion) ease;
+  }
+
+  .launcher:hover {
+    transform: scale(1.05);
+  }
+
+  .launcher svg {
+    width: 28px;
+    height: 28px;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
+
+  .badge {
+    position: absolute;
+    top: -4px;
+    right: -4px;
+    min-width: 20px;
+    height: 20px;
+    padding: 0 6px;
+    border-radius: 10px;
+    background: var(--xiaoer-badge-bg, var(--_danger));
+    color: var(--xiaoer-badge-color, #ffffff);
+    font-size: 12px;
+    font-weight: 600;
+    line-height: 20px;
+    text-align: center;
+  }
+
+  /* ---------------------------------------------------------------- panel */
+
+  .panel {
+    position: fixed;
+    right: calc(var(--_offset) + env(safe-area-inset-right, 0px));
+    bottom: calc(var(--_offset) * 2 + var(--_launcher-size) + env(safe-area-inset-bottom, 0px));
+    z-index: var(--_z);
+    display: flex;
+    flex-direction: column;
+    width: min(var(--xiaoer-panel-width, 380px), calc(100vw - var(--_offset) * 2));
+    height: min(var(--xiaoer-panel-height, 600px), calc(100vh - var(--_offset) * 3 - var(--_launcher-size)));
+    height: min(var(--xiaoer-panel-height, 600px), calc(100dvh - var(--_offset) * 3 - var(--_launcher-size)));
+    overflow: hidden;
+    border: 1px solid var(--xiaoer-panel-border-color, var(--_border));
+    border-radius: var(--xiaoer-panel-radius, var(--_radius));
+    background: var(--xiaoer-panel-bg, var(--_surface));
+    color: var(--_text);
+    box-shadow: var(--xiaoer-panel-shadow, var(--xiaoer-shadow, 0 8px 32px rgb(0 0 0 / 0.2)));
+    animation: xiaoer-panel-in var(--_motion) ease-out;
+  }
+
+  @keyframes xiaoer-panel-in {
+    from {
+      opacity: 0;
+      transform: translateY(8px);
+    }
+  }
+
+  /* Phones: the panel takes the whole screen, clear of notches and the home indicator. */
+  @media (max-width: 640px) {
+    .panel {
+      inset: 0;
+      width: auto;
+      height: auto;
+      border: none;
+      border-radius: 0;
+      padding: env(safe-area-inset-top, 0px) env(safe-area-inset-right, 0px) env(safe-area-inset-bottom, 0px)
+        env(safe-area-inset-left, 0px);
+    }
+
+    :host([open]) .launcher {
+      display: none;
+    }
+  }
+
+  /* ---------------------------------------------------------------- header */
+
+  .header {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 12px 12px 12px 16px;
+    background: var(--xiaoer-header-bg, var(--_primary));
+    color: var(--xiaoer-header-color, var(--_on-primary));
+  }
+
+  .title {
+    flex: 1;
+    min-width: 0;
+    margin: 0;
+    font-size: 16px;
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+
+  .handoff {
+    flex: none;
+    padding: 4px 12px;
+    border: 1px solid currentColor;
+    border-radius: 999px;
+    background: transparent;
+    font-size: 13px;
+  }
+
+  .close-button {
+    flex: none;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    width: 32px;
+    height: 32px;
+    padding: 0;
+    border: none;
+    border-radius: 50%;
+    background: transparent;
+  }
+
+  .close-button svg {
+    width: 20px;
+    height: 20px;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+  }
+
+  .header :focus-visible {
+    outline-color: var(--xiaoer-header-color, var(--_on-primary));
+  }
+
+  /* ---------------------------------------------------------------- banner, typing */
+
+  .banner {
+    padding: 6px 16px;
+    background: var(--xiaoer-banner-bg, #fef3c7);
+    color: var(--xiaoer-banner-color, #78350f);
+    font-size: 13px;
+  }
+
+  .typing {
+    padding: 0 16px 4px;
+    color: var(--_muted);
+    font-size: 12px;
+    min-height: 22px;
+  }
+
+  .banner:empty,
+  .typing:empty {
+    display: none;
+  }
+
+  /* ---------------------------------------------------------------- messages */
+
+  .messages {
+    flex: 1;
+    margin: 0;
+    padding: 12px 12px 4px;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    list-style: none;
+    background: var(--xiaoer-messages-bg, var(--_surface));
+  }
+
+  .message {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    margin: 0 0 12px;
+    max-width: 100%;
+  }
+
+  .message.buyer {
+    align-items: flex-end;
+  }
+
+  .message.system {
+    align-items: center;
+    text-align: center;
+  }
+
+  .author {
+    margin: 0 4px 2px;
+    color: var(--_muted);
+    font-size: 12px;
+  }
+
+  .bubble {
+    max-width: 85%;
+    padding: 8px 12px;
+    border-radius: var(--xiaoer-bubble-radius, var(--_radius));
+    background: var(--xiaoer-bubble-bg, var(--_surface-alt));
+    color: var(--xiaoer-bubble-color, var(--_text));
+    overflow-wrap: anywhere;
+  }
+
+  .buyer .bubble {
+    background: var(--xiaoer-bubble-buyer-bg, var(--_primary));
+    color: var(--xiaoer-bubble-buyer-color, var(--_on-primary));
+  }
+
+  .system .bubble {
+    background: var(--xiaoer-notice-bg, transparent);
+    color: var(--xiaoer-notice-color, var(--_muted));
+    font-size: 12px;
+  }
+
+  .text {
+    margin: 0;
+    /* The buyer's line breaks are kept; a long unbroken word wraps anywhere instead of widening the panel. */
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+
+  .show-more {
+    display: block;
+    margin-top: 4px;
+    padding: 0;
+    border: none;
+    background: none;
+    text-decoration: underline;
+  }
+
+  .meta {
+    display: flex;
+    gap: 6px;
+    align-items: center;
+    margin: 2px 4px 0;
+    color: var(--_muted);
+    font-size: 11px;
+  }
+
+  .status.failed {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+
+  .resend {
+    padding: 0 6px;
+    border: 1px solid var(--_danger);
+    border-radius: 4px;
+    background: transparent;
+    color: var(--_danger);
+    font-size: 11px;
+  }
+
+  .suggestions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+    margin: 6px 0 0;
+    padding: 0;
+    list-style: none;
+  }
+
+  .suggestion {
+    padding: 4px 12px;
+    border: 1px solid var(--xiaoer-chip-border-color, var(--_primary));
+    border-radius: 999px;
+    background: var(--xiaoer-chip-bg, var(--_surface));
+    color: var(--xiaoer-chip-color, var(--_primary));
+    font-size: 13px;
+    overflow-wrap: anywhere;
+    text-align: start;
+  }
+
+  /* ---------------------------------------------------------------- composer */
+
+  .composer {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: flex-end;
+    gap: 8px;
+    padding: 8px 12px 12px;
+    border-top: 1px solid var(--_border);
+    background: var(--xiaoer-composer-bg, var(--_surface));
+  }
+
+  .input {
+    flex: 1;
+    min-width: 0;
+    min-height: 40px;
+    max-height: 120px;
+    padding: 8px 10px;
+    resize: none;
+    field-sizing: content;
+    border: 1px solid var(--_border);
+    border-radius: 8px;
+    background: var(--xiaoer-input-bg, var(--_surface));
+    line-height: 1.4;
+    overflow-wrap: anywhere;
+  }
+
+  .input[aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+
+  .send {
+    flex: none;
+    height: 40px;
+    padding: 0 16px;
+    border: none;
+    border-radius: 8px;
+    background: var(--xiaoer-send-bg, var(--_primary));
+    color: var(--xiaoer-send-color, var(--_on-primary));
+    font-weight: 600;
+  }
+
+  .error {
+    flex-basis: 100%;
+    margin: 0;
+    color: var(--_danger);
+    font-size: 12px;
+  }
+
+  .error:empty {
+    display: none;
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    .launcher,
+    .panel {
+      animation: none;
+      transition: none;
+    }
+
+    .launcher:hover {
+      transform: none;
+    }
+
+    .messages {
+      scroll-behavior: auto;
+    }
+  }
+
+  @media (forced-colors: active) {
+    .launcher,
+    .bubble,
+    .badge {
+      border: 1px solid CanvasText;
+    }
+  }
+`;

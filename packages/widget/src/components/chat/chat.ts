@@ -1,0 +1,585 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import {
+  LIMITS,
+  XiaoerError,
+  countFromOthersAfter,
+  createClient,
+  createIdbStorage,
+  hasIndexedDb,
+  selectTimeline,
+  textBody,
+  type Author,
+  type ClientState,
+  type RoutingState,
+  type Suggestion,
+  type TimelineItem,
+  type XiaoerClient,
+} from '@xiaoer/core';
+import { createWebSocketTransport } from '@xiaoer/adapters/websocket';
+import { XiaoerElement } from '../../base/xiaoer-element.js';
+import { StoreController } from '../../controllers/store-controller.js';
+import { chatStyles } from './chat.styles.js';
+
+/** Text longer than this (UTF-16 code units) is cut for display, with a "Show more" button. */
+export const DISPLAY_CLIP_LENGTH = 2_000;
+
+/** A composer problem, kept as data so it re-renders in the current locale. */
+type ComposerError = { kind: 'empty' } | { kind: 'too-long' } | { kind: 'refused'; message: string } | { kind: 'generic' };
+
+/**
+ * @summary A customer-service chat: a launcher button in the page corner and, when open, a panel with
+ * the conversation, who is answering, the connection state and a composer.
+ *
+ * The element renders only from its client's state and acts only through client methods. Give it a
+ * client (`chat.client = createClient(…)`), or a WebSocket URL in `server`: it then creates its own
+ * client (IndexedDB storage when available), starts it while connected and stops it when removed.
+ * A client passed in is never started or stopped by the element.
+ *
+ * @event xiaoer-open - The panel opened (launcher, `show()`, or `open = true`).
+ * @event xiaoer-close - The panel closed (launcher, Escape, the minimize button, `hide()`, or `open = false`).
+ * @event {XiaoerMessageSendEvent} xiaoer-message-send - The buyer sent a message and the client queued it; `detail` is `{ id, text }`.
+ *
+ * @csspart launcher - The round button that opens and closes the panel.
+ * @csspart badge - The unread count on the launcher.
+ * @csspart panel - The chat dialog.
+ * @csspart header - The panel's top bar.
+ * @csspart title - Who is answering: the assistant, the queue position, the agent's name, or why nobody is.
+ * @csspart handoff - "Talk to a person" (or "Leave queue" while queued).
+ * @csspart close-button - The panel's own minimize button.
+ * @csspart banner - The connection notice (offline, reconnecting).
+ * @csspart messages - The message list.
+ * @csspart message - Each message row; also `message-buyer`, `message-bot`, `message-agent`, `message-system`.
+ * @csspart message-author - The author's display name in a row.
+ * @csspart message-bubble - The bubble around a message's text.
+ * @csspart message-text - A message's text.
+ * @csspart show-more-button - "Show more" / "Show less" on a clipped long message.
+ * @csspart message-meta - The line with the time and delivery state.
+ * @csspart message-time - A message's time.
+ * @csspart message-status - The delivery state of the buyer's own message.
+ * @csspart resend-button - "Resend" on a message that was not sent.
+ * @csspart suggestions - The quick-reply chips under the bot's latest answer.
+ * @csspart suggestion - One quick-reply chip.
+ * @csspart typing - "… is typing" under the messages.
+ * @csspart composer - The area with the text box and the send button.
+ * @csspart input - The message text box.
+ * @csspart send-button - The send button.
+ * @csspart composer-error - Why the last message could not be sent.
+ *
+ * @cssproperty [--xiaoer-color-primary=#c2410c] - Brand colour: launcher, header, buyer bubbles, chips.
+ * @cssproperty [--xiaoer-color-on-primary=#ffffff] - Text on the brand colour.
+ * @cssproperty [--xiaoer-color-surface=#ffffff] - Panel background.
+ * @cssproperty [--xiaoer-color-surface-alt=#f4f4f5] - Bubbles of the other side.
+ * @cssproperty [--xiaoer-color-text=#18181b] - Body text.
+ * @cssproperty [--xiaoer-color-text-muted=#52525b] - Names, times, states.
+ * @cssproperty [--xiaoer-color-border=#d4d4d8] - Borders.
+ * @cssproperty [--xiaoer-color-danger=#b91c1c] - Failures and the unread badge.
+ * @cssproperty [--xiaoer-color-focus=#2563eb] - Focus ring.
+ * @cssproperty [--xiaoer-font-family=system-ui, 'PingFang SC', 'Microsoft YaHei', sans-serif] - Font stack.
+ * @cssproperty [--xiaoer-font-size=14px] - Base font size.
+ * @cssproperty [--xiaoer-radius=12px] - Corner radius of the panel and bubbles.
+ * @cssproperty [--xiaoer-shadow=0 8px 32px rgb(0 0 0 / 0.2)] - Shadow of the launcher and panel.
+ * @cssproperty [--xiaoer-z-index=2147483000] - Stacking order of the launcher and panel.
+ * @cssproperty [--xiaoer-offset=20px] - Distance from the viewport's bottom-right corner.
+ * @cssproperty [--xiaoer-launcher-size=56px] - Launcher diameter.
+ * @cssproperty [--xiaoer-launcher-bg=var(--xiaoer-color-primary)] - Launcher background.
+ * @cssproperty [--xiaoer-launcher-color=var(--xiaoer-color-on-primary)] - Launcher icon colour.
+ * @cssproperty [--xiaoer-panel-width=380px] - Panel width on screens wider than 640px.
+ * @cssproperty [--xiaoer-panel-height=600px] - Panel height on screens wider than 640px.
+ * @cssproperty [--xiaoer-panel-bg=var(--xiaoer-color-surface)] - Panel background.
+ * @cssproperty [--xiaoer-header-bg=var(--xiaoer-color-primary)] - Header background.
+ * @cssproperty [--xiaoer-header-color=var(--xiaoer-color-on-primary)] - Header text.
+ * @cssproperty [--xiaoer-banner-bg=#fef3c7] - Connection banner background.
+ * @cssproperty [--xiaoer-banner-color=#78350f] - Connection banner text.
+ * @cssproperty [--xiaoer-bubble-bg=var(--xiaoer-color-surface-alt)] - Bubbles of the bot and agents.
+ * @cssproperty [--xiaoer-bubble-color=var(--xiaoer-color-text)] - Text in those bubbles.
+ * @cssproperty [--xiaoer-bubble-buyer-bg=var(--xiaoer-color-primary)] - The buyer's bubbles.
+ * @cssproperty [--xiaoer-bubble-buyer-color=var(--xiaoer-color-on-primary)] - Text in the buyer's bubbles.
+ * @cssproperty [--xiaoer-chip-bg=var(--xiaoer-color-surface)] - Quick-reply chip background.
+ * @cssproperty [--xiaoer-chip-color=var(--xiaoer-color-primary)] - Quick-reply chip text.
+ * @cssproperty [--xiaoer-send-bg=var(--xiaoer-color-primary)] - Send button background.
+ * @cssproperty [--xiaoer-badge-bg=var(--xiaoer-color-danger)] - Unread badge background.
+ *
+ * @example
+ * <xiaoer-chat server="wss://shop.example/xiaoer/ws" lang="zh-CN"></xiaoer-chat>
+ */
+export class XiaoerChat extends XiaoerElement {
+  static override styles = [...XiaoerElement.styles, chatStyles];
+
+  // Everything below renders from these selections of the client's state.
+  private readonly timeline = new StoreController(this, () => this.client, selectTimeline);
+  private readonly routing = new StoreController(this, () => this.client, (s) => s.routing);
+  private readonly connection = new StoreController(this, () => this.client, (s) => s.connection);
+  private readonly typing = new StoreController(this, () => this.client, (s) => s.typing);
+  private readonly routingPending = new StoreController(this, () => this.client, isRoutingCommandPending);
+  /** A whole snapshot, refreshed only when the messages or the conversation change: the unread count's input. */
+  private readonly history = new StoreController(this, () => this.client, (s) => s, sameHistory);
+
+  @query('.launcher') private launcher!: HTMLButtonElement;
+  @query('.panel') private panel!: HTMLElement;
+  @query('.messages') private messageList!: HTMLOListElement;
+  @query('.input') private input!: HTMLTextAreaElement;
+
+  /**
+   * The client to render. When set, it wins over `server`; the element never starts or stops it.
+   * Reading it returns the element's own client when it made one from `server`.
+   */
+  @property({ attribute: false })
+  get client(): XiaoerClient | undefined {
+    return this.givenClient ?? this.own?.client;
+  }
+  set client(value: XiaoerClient | undefined) {
+    this.givenClient = value;
+  }
+
+  /** A `ws://` or `wss://` URL. Without a `client`, the element creates, starts and stops its own. */
+  @property() server?: string;
+
+  /** Separates the stored data of several shops on one origin (the own client's `namespace`). */
+  @property() namespace?: string;
+
+  /** Whether the panel is open. */
+  @property({ type: Boolean, reflect: true }) open = false;
+
+  /** Keys of long messages the buyer expanded. */
+  @state() private expanded: ReadonlySet<string> = new Set();
+  @state() private composerError: ComposerError | null = null;
+
+  private givenClient: XiaoerClient | undefined;
+  private own: { client: XiaoerClient; server: string; namespace: string | undefined } | undefined;
+  /** The last `server` value refused, so it is reported once rather than on every update. */
+  private rejectedServer: string | undefined;
+  /** Unread bookkeeping: the newest message seq the buyer has had the panel open for. */
+  private seen: { client: XiaoerClient | undefined; conversationId: string | null; seq: number } | null = null;
+  private unread = 0;
+  /** The client has been online since it was attached: a later 'connecting' is a reconnection. */
+  private onlineOnce: XiaoerClient | undefined;
+  private lastItemKey: string | undefined;
+  private wasAtBottom = true;
+  private focusWasInPanel = false;
+
+  override connectedCallback(): void {
+    // Before super: the store controllers subscribe in super.connectedCallback() and must see the own client.
+    this.syncOwnClient();
+    super.connectedCallback();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.own?.client.stop();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (this.isConnected && (changed.has('client') || changed.has('server') || changed.has('namespace'))) this.syncOwnClient();
+
+    const client = this.client;
+    if (this.connection.value.status === 'online') this.onlineOnce = client;
+    this.unread = this.countUnread(client);
+
+    if (changed.has('open') && !this.open) this.focusWasInPanel = this.panel?.matches(':focus-within') ?? false;
+    const list = this.messageList;
+    this.wasAtBottom = !list || list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const items = this.timeline.value;
+    const last = items[items.length - 1];
+    if (last?.key !== this.lastItemKey) {
+      this.lastItemKey = last?.key;
+      // Follow new messages unless the buyer scrolled up to read; their own message always shows.
+      if (this.wasAtBottom || last?.author.role === 'buyer') this.scrollToBottom();
+    }
+    // The initial state is no transition: no event, and no focus taken from the page on load.
+    if (changed.has('open') && changed.get('open') !== undefined) {
+      if (this.open) {
+        this.scrollToBottom();
+        this.input.focus();
+        this.emit('xiaoer-open');
+      } else {
+        if (this.focusWasInPanel) this.launcher.focus();
+        this.focusWasInPanel = false;
+        this.emit('xiaoer-close');
+      }
+    }
+  }
+
+  /** Makes, replaces or drops the element's own client to match `server`, `namespace` and `client`. */
+  private syncOwnClient(): void {
+    const server = this.givenClient ? undefined : this.server?.trim() || undefined;
+    const namespace = this.namespace || undefined;
+    if (this.own && (this.own.server !== server || this.own.namespace !== namespace)) {
+      this.own.client.stop();
+      this.own = undefined;
+    }
+    if (!this.own && server) {
+      const url = webSocketUrl(server);
+      if (!url) {
+        if (this.rejectedServer !== server) console.warn(`[xiaoer] <xiaoer-chat server="${server}">: expected a ws:// or wss:// URL`);
+        this.rejectedServer = server;
+        return;
+      }
+      const client = createClient({
+        transport: createWebSocketTransport({ url }),
+        storage: hasIndexedDb() ? createIdbStorage() : undefined,
+        namespace,
+        locale: this.resolvedLocale,
+      });
+      this.own = { client, server, namespace };
+      this.requestUpdate();
+    }
+    // start() is idempotent; it rejects only on a bug, which must not be swallowed.
+    this.own?.client.start().catch((error: unknown) => console.error('[xiaoer] client failed to start', error));
+  }
+
+  private countUnread(client: XiaoerClient | undefined): number {
+    const state = this.history.value;
+    if (!client || !state.hydrated) return 0;
+    const newest = state.messages[state.messages.length - 1]?.seq ?? 0;
+    const seen = this.seen;
+    if (!seen || seen.client !== client || this.open) {
+      // History already on the device when the widget first shows it counts as read.
+      this.seen = { client, conversationId: state.conversationId, seq: newest };
+    } else if (seen.conversationId !== state.conversationId) {
+      // A new conversation (the server started over): everything in it is new.
+      this.seen = { client, conversationId: state.conversationId, seq: seen.conversationId === null ? seen.seq : 0 };
+    }
+    return this.open ? 0 : countFromOthersAfter(state, this.seen!.seq);
+  }
+
+  private scrollToBottom(): void {
+    const list = this.messageList;
+    if (list) list.scrollTop = list.scrollHeight;
+  }
+
+  private onLauncherClick(): void {
+    this.open = !this.open;
+  }
+
+  private onPanelKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape' || event.isComposing) return;
+    event.preventDefault();
+    this.open = false;
+  }
+
+  private onInputKeydown(event: KeyboardEvent): void {
+    // keyCode 229: the keydown that ends an IME composition in Safari, where isComposing is already false.
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    void this.sendDraft();
+  }
+
+  private onInput(): void {
+    this.composerError = null;
+    this.client?.setTyping(this.input.value.trim() !== '');
+  }
+
+  private onSendClick(): void {
+    void this.sendDraft();
+    this.input.focus();
+  }
+
+  /**
+   * Sends what is in the composer. The box is cleared at once (so a fast second Enter cannot send
+   * it twice) and the draft is put back if the client refuses it.
+   */
+  private async sendDraft(): Promise<void> {
+    const draft = this.input.value;
+    this.input.value = '';
+    const sent = await this.sendText(draft);
+    if (!sent && this.input.value === '') this.input.value = draft;
+  }
+
+  private async sendText(text: string): Promise<boolean> {
+    const client = this.client;
+    if (!client) return false;
+    try {
+      const { id } = await client.sendText(text);
+      this.composerError = null;
+      const item = selectTimeline(client.getSnapshot()).find((i) => i.key === id);
+      this.emit('xiaoer-message-send', { id, text: item?.body.text ?? text.trim() });
+      return true;
+    } catch (error) {
+      this.composerError = describeSendError(error, text);
+      return false;
+    }
+  }
+
+  private onSuggestion(suggestion: Suggestion): void {
+    if (suggestion.action === 'handoff') this.requestHandoff();
+    else void this.sendText(suggestion.text ?? suggestion.label);
+  }
+
+  private requestHandoff(): void {
+    this.client?.requestHandoff().catch(this.onCommandError);
+  }
+
+  private cancelHandoff(): void {
+    this.client?.cancelHandoff().catch(this.onCommandError);
+  }
+
+  private onCommandError = (error: unknown): void => {
+    this.composerError = describeSendError(error, '');
+  };
+
+  private toggleExpanded(key: string): void {
+    const next = new Set(this.expanded);
+    if (!next.delete(key)) next.add(key);
+    this.expanded = next;
+  }
+
+  /** Opens the panel; resolves once it is rendered and the composer has focus. */
+  async show(): Promise<void> {
+    this.open = true;
+    await this.updateComplete;
+  }
+
+  /** Closes the panel; resolves once it is hidden. */
+  async hide(): Promise<void> {
+    this.open = false;
+    await this.updateComplete;
+  }
+
+  private authorName(author: Author): string {
+    const s = this.strings;
+    switch (author.role) {
+      case 'buyer':
+        return s.you;
+      case 'bot':
+        return s.botName;
+      case 'agent':
+        return author.name || s.agentFallbackName;
+      case 'system':
+        return s.systemName;
+    }
+  }
+
+  private headerTitle(routing: RoutingState): string {
+    const s = this.strings;
+    switch (routing.phase) {
+      case 'bot':
+        return s.botName;
+      case 'queued':
+        return s.queued(routing.position, Math.max(1, Math.ceil(routing.etaSeconds / 60)));
+      case 'agent':
+        return routing.agent.name || s.agentFallbackName;
+      case 'ended':
+        return s.chatEnded;
+      case 'offline':
+        return routing.reason === 'closed-hours' ? s.offlineClosedHours : s.offlineNoAgent;
+    }
+  }
+
+  private bannerText(): string {
+    const connection = this.connection.value;
+    if (connection.status === 'offline') return this.strings.bannerOffline;
+    if (connection.status === 'connecting' && this.onlineOnce === this.client && this.client) return this.strings.bannerReconnecting;
+    return '';
+  }
+
+  private typingText(): string {
+    const typing = this.typing.value;
+    if (!typing || typing.role === 'buyer') return '';
+    return this.strings.typing(this.authorName(typing));
+  }
+
+  private errorText(error: ComposerError | null): string {
+    const s = this.strings;
+    switch (error?.kind) {
+      case undefined:
+        return '';
+      case 'empty':
+        return s.errorEmpty;
+      case 'too-long':
+        return s.errorTooLong(LIMITS.messageText);
+      case 'refused':
+        return error.message;
+      case 'generic':
+        return s.errorGeneric;
+    }
+  }
+
+  private renderHandoff() {
+    const s = this.strings;
+    const phase = this.routing.value.phase;
+    const pending = this.routingPending.value;
+    if (phase === 'queued') {
+      return html`<button part="handoff" class="handoff" ?disabled=${pending} @click=${this.cancelHandoff}>${s.leaveQueue}</button>`;
+    }
+    if (phase === 'agent') return nothing;
+    return html`<button part="handoff" class="handoff" ?disabled=${pending} @click=${this.requestHandoff}>${s.talkToPerson}</button>`;
+  }
+
+  private renderItem(item: TimelineItem, isLast: boolean) {
+    const s = this.strings;
+    const role = item.author.role;
+    const text = item.body.text;
+    const long = text.length > DISPLAY_CLIP_LENGTH;
+    const expanded = long && this.expanded.has(item.key);
+    const suggestions = isLast && role === 'bot' && item.body.kind === 'text' ? item.body.suggestions ?? [] : [];
+    return html`<li part="message message-${role}" class="message ${role}">
+      <span part="message-author" class="author">${this.authorName(item.author)}</span>
+      <div part="message-bubble" class="bubble">
+        <p part="message-text" class="text">${long && !expanded ? clip(text) : text}</p>
+        ${long
+          ? html`<button part="show-more-button" class="show-more" @click=${() => this.toggleExpanded(item.key)}>${expanded ? s.showLess : s.showMore}</button>`
+          : nothing}
+      </div>
+      ${suggestions.length > 0
+        ? html`<ul part="suggestions" class="suggestions" aria-label=${s.suggestionsLabel}>
+            ${suggestions.map(
+              (suggestion) =>
+                html`<li><button part="suggestion" class="suggestion" @click=${() => this.onSuggestion(suggestion)}>${suggestion.label}</button></li>`,
+            )}
+          </ul>`
+        : nothing}
+      <div part="message-meta" class="meta">
+        <time part="message-time" datetime=${new Date(item.createdAt).toISOString()}>${formatTime(item.createdAt, this.resolvedLocale)}</time>
+        ${this.renderDelivery(item)}
+      </div>
+    </li>`;
+  }
+
+  private renderDelivery(item: TimelineItem) {
+    const s = this.strings;
+    switch (item.delivery) {
+      case undefined:
+        return nothing;
+      case 'sending':
+        return html`<span part="message-status" class="status">${s.sending}</span>`;
+      case 'sent':
+        return html`<span part="message-status" class="status">${s.sent}</span>`;
+      case 'failed':
+        return html`<span part="message-status" class="status failed">${s.notSent}</span>
+          <button part="resend-button" class="resend" @click=${() => this.client?.retry(item.key)}>${s.resend}</button>`;
+    }
+  }
+
+  override render() {
+    const s = this.strings;
+    const items = this.timeline.value;
+    const unread = this.unread;
+    const banner = this.bannerText();
+    const typing = this.typingText();
+    const error = this.errorText(this.composerError);
+    const disabled = !this.client;
+    // lang on our own regions, so a screen reader voices the widget's strings in their language
+    // even when the page is in another one.
+    const lang = this.resolvedLocale;
+    return html`
+      <button
+        part="launcher"
+        class="launcher"
+        lang=${lang}
+        aria-label=${this.open ? s.closeChat : s.openChat}
+        aria-expanded=${this.open ? 'true' : 'false'}
+        aria-controls="panel"
+        aria-describedby=${unread > 0 ? 'unread' : nothing}
+        @click=${this.onLauncherClick}
+      >
+        ${this.open ? closeIcon : chatIcon}
+        ${unread > 0
+          ? html`<span part="badge" class="badge" id="unread"
+              ><span aria-hidden="true">${unread > 99 ? '99+' : unread}</span><span class="visually-hidden">${s.unread(unread)}</span></span
+            >`
+          : nothing}
+      </button>
+      <section part="panel" class="panel" id="panel" lang=${lang} role="dialog" aria-label=${s.panelLabel} ?hidden=${!this.open} @keydown=${this.onPanelKeydown}>
+        <header part="header" class="header">
+          <h2 part="title" class="title" aria-live="polite">${this.headerTitle(this.routing.value)}</h2>
+          ${this.renderHandoff()}
+          <button part="close-button" class="close-button" aria-label=${s.minimizeChat} @click=${this.hide}>${minimizeIcon}</button>
+        </header>
+        <div part="banner" class="banner" role="status">${banner || nothing}</div>
+        <ol part="messages" class="messages" role="log" aria-live="polite" aria-label=${s.messagesLabel}>
+          ${repeat(
+            items,
+            (item) => item.key,
+            (item, index) => this.renderItem(item, index === items.length - 1),
+          )}
+        </ol>
+        <div part="typing" class="typing" role="status">${typing || nothing}</div>
+        <div part="composer" class="composer">
+          <textarea
+            part="input"
+            class="input"
+            rows="1"
+            aria-label=${s.composerLabel}
+            placeholder=${s.composerPlaceholder}
+            aria-invalid=${error ? 'true' : 'false'}
+            aria-describedby="composer-error"
+            ?disabled=${disabled}
+            @keydown=${this.onInputKeydown}
+            @input=${this.onInput}
+          ></textarea>
+          <button part="send-button" class="send" ?disabled=${disabled} @click=${this.onSendClick}>${s.send}</button>
+          <p part="composer-error" class="error" id="composer-error" role="alert">${error || nothing}</p>
+        </div>
+      </section>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'xiaoer-chat': XiaoerChat;
+  }
+}
+
+/** A handoff request or cancellation is waiting for the server: its button would only queue a duplicate. */
+function isRoutingCommandPending(state: ClientState): boolean {
+  return state.outbox.some((e) => e.state !== 'failed' && (e.command.type === 'handoff.request' || e.command.type === 'handoff.cancel'));
+}
+
+function sameHistory(a: ClientState, b: ClientState): boolean {
+  return a.messages === b.messages && a.conversationId === b.conversationId && a.hydrated === b.hydrated;
+}
+
+function webSocketUrl(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null; // not a URL at all: reported by the caller
+  }
+  return url.protocol === 'ws:' || url.protocol === 'wss:' ? url.href : null;
+}
+
+function describeSendError(error: unknown, text: string): ComposerError {
+  if (XiaoerError.isInstance(error) && error.code === 'refused') {
+    // The client decides; the reason is looked up again only to say it in the buyer's language.
+    const parsed = textBody(text);
+    if (!parsed.ok) return { kind: parsed.reason === 'empty' ? 'empty' : 'too-long' };
+    return { kind: 'refused', message: error.message };
+  }
+  console.error('[xiaoer]', error);
+  return { kind: 'generic' };
+}
+
+/** Cuts at the display limit without splitting a surrogate pair, and marks the cut. */
+function clip(text: string): string {
+  let end = DISPLAY_CLIP_LENGTH;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function formatTime(ms: number, locale: string): string {
+  const date = new Date(ms);
+  const today = date.toDateString() === new Date().toDateString();
+  const key = `${locale}:${today}`;
+  let format = timeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, today ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+    timeFormats.set(key, format);
+  }
+  return format.format(date);
+}
+
+const chatIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z"/></svg>`;
+const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6 6l12 12M18 6L6 18"/></svg>`;
+const minimizeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6 9l6 6 6-6"/></svg>`;

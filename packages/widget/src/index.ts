@@ -1,0 +1,4 @@
+// `import '@xiaoer/widget'` registers <xiaoer-chat>; the classes come with it.
+import './define.js';
+
+export * from './elements.js';
