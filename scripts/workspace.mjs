@@ -68,7 +68,13 @@ switch (command) {
     chromiumHint();
     run(join(root, 'node_modules/.bin/vitest'), ['run', ...rest]);
     break;
+  case 'storybook':
+    run(join(root, 'node_modules/.bin/storybook'), ['dev', '--port', '6006', '--no-open', ...rest]);
+    break;
+  case 'build-storybook':
+    run(join(root, 'node_modules/.bin/storybook'), ['build', '--output-dir', 'storybook-static', '--quiet', ...rest]);
+    break;
   default:
-    console.error('usage: node scripts/workspace.mjs start|test|build');
+    console.error('usage: node scripts/workspace.mjs start|test|build|storybook|build-storybook');
     process.exit(2);
 }

@@ -1,0 +1,14 @@
+import type { StorybookConfig } from '@storybook/web-components-vite';
+
+const config: StorybookConfig = {
+  stories: ['../packages/widget/src/**/*.stories.ts'],
+  framework: { name: '@storybook/web-components-vite', options: {} },
+  core: { disableTelemetry: true },
+  async viteFinal(viteConfig) {
+    // Read the workspace packages from src/ (the "source" export condition), like the tests do.
+    viteConfig.resolve ??= {};
+    viteConfig.resolve.conditions = ['source', 'module', 'browser', 'development|production'];
+    return viteConfig;
+  },
+};
+export default config;
