@@ -1,10 +1,18 @@
 import { createClientEmitter, type ClientEvents } from './events.js';
-import { XiaoerError, errorFromWire, RefusedError } from './errors.js';
+import * as v from 'valibot';
+import { XiaoerError, errorFromWire, RefusedError, OfflineError, type FieldProblem } from './errors.js';
 import { createClientId } from './ids.js';
 import { textBody } from './domain/message.js';
 import { LIMITS } from './domain/limits.js';
-import type { Command, ServerFrame, SessionStartFrame } from './protocol/frames.js';
+import { canCancel, canChangeAddress, validateAddress, type Address } from './domain/order.js';
+import { validateAfterSalesRequest, type AfterSalesRequest } from './domain/after-sales/request.js';
+import { can as caseCan } from './domain/after-sales/case.machine.js';
+import { validateRating, validateComplaint, type RatingInput, type ComplaintInput } from './domain/satisfaction.js';
+import type { BuyerCaseEvent, BuyerIdentity, Command, Query, ServerFrame, SessionStartFrame } from './protocol/frames.js';
+import { MAX_PHOTO_BYTES } from './protocol/frames.js';
+import { QueryResultSchemas, type QueryResults } from './protocol/results.js';
 import { validateServerFrame } from './protocol/codec.js';
+import { formatTranscript } from './domain/transcript.js';
 import { PROTOCOL_VERSION } from './protocol/version.js';
 import { createStore, type Store } from './store/store.js';
 import { reducer } from './store/reducer.js';
@@ -27,6 +35,24 @@ export interface ClientOptions {
   maxPendingMs?: number;
   /** The clock; injected in tests. */
   now?: () => number;
+  /**
+   * The logged-in buyer's signed identity, asked for on every (re)connection so an expiring
+   * signature can be refreshed by the host page. Return undefined for an anonymous visitor.
+   */
+  identity?: () => BuyerIdentity | undefined;
+  /** How long a query waits for its answer. */
+  queryTimeoutMs?: number;
+}
+
+/**
+ * What a command method returns once the command is safely in the outbox: its id, and `settled`,
+ * which resolves with the server's result when it is acknowledged, or rejects with the refusal
+ * (a `XiaoerError` with `reason` and `fields`). `settled` only settles while this page lives; after a
+ * reload the command still goes through, and its effects arrive as events.
+ */
+export interface CommandReceipt {
+  readonly id: string;
+  readonly settled: Promise<Readonly<Record<string, unknown>> | undefined>;
 }
 
 /**
@@ -49,11 +75,47 @@ export interface XiaoerClient {
   /** Closes the link; state and outbox are kept. `start()` again to reconnect. */
   stop(): void;
   /** Queues a text message (persisted before it is sent). Rejects with RefusedError when empty or too long. */
-  sendText(text: string): Promise<{ id: string }>;
+  sendText(text: string): Promise<CommandReceipt>;
+  /** Sends a card of one of the buyer's orders into the chat, so the agent sees which order it is about. */
+  sendOrderCard(orderId: string): Promise<CommandReceipt>;
+  /** Uploads a photo (bytes already shrunk by the caller to at most MAX_PHOTO_BYTES); resolves with its id. */
+  uploadPhoto(photo: { mime: 'image/jpeg' | 'image/png' | 'image/webp'; bytes: Uint8Array }): Promise<CommandReceipt & { photoId: string }>;
+  /** Uploads a photo and sends it as a message. */
+  sendImage(photo: { mime: 'image/jpeg' | 'image/png' | 'image/webp'; bytes: Uint8Array }): Promise<CommandReceipt>;
   /** Asks for a human agent. */
-  requestHandoff(): Promise<{ id: string }>;
+  requestHandoff(): Promise<CommandReceipt>;
   /** Leaves the agent queue. */
-  cancelHandoff(): Promise<{ id: string }>;
+  cancelHandoff(): Promise<CommandReceipt>;
+  /** Leaves a message (with contact details) when nobody can answer now. */
+  leaveMessage(message: { contact: string; text: string }): Promise<CommandReceipt>;
+  /** "Was this helpful?" on a bot answer. */
+  sendFaqFeedback(messageId: string, helpful: boolean): Promise<CommandReceipt>;
+  /** Changes an order's address; refused locally (RefusedError with `reason`/`fields`) when the rules say no. */
+  changeAddress(orderId: string, address: Address): Promise<CommandReceipt>;
+  /** Cancels an order that has not shipped. */
+  cancelOrder(orderId: string): Promise<CommandReceipt>;
+  /** Opens an after-sales case; the request is checked against the order first. `settled` resolves with `{ caseId }`. */
+  openCase(orderId: string, request: AfterSalesRequest): Promise<CommandReceipt>;
+  /** Applies a buyer event (ship the return, withdraw, escalate, confirm the replacement) to a case. */
+  actOnCase(caseId: string, event: BuyerCaseEvent): Promise<CommandReceipt>;
+  /** Rates the agent session that just ended (once per session). */
+  rate(rating: RatingInput): Promise<CommandReceipt>;
+  /** Files a complaint; it becomes a ticket in the conversation. */
+  complain(complaint: ComplaintInput): Promise<CommandReceipt>;
+  /** Asks the server to send a one-time code to an order's contact, for a guest look-up. */
+  requestGuestCode(orderId: string): Promise<CommandReceipt>;
+  /** Runs a read on the server. Rejects with OfflineError when offline, `timeout` when no answer comes. */
+  query<Q extends Query>(query: Q): Promise<QueryResults[Q['type']]>;
+  /** Loads the first (or, with `more`, the next) page of the buyer's orders into the state. */
+  loadOrders(options?: { more?: boolean }): Promise<void>;
+  /** Loads one order, with its logistics, into the state. */
+  loadOrder(orderId: string): Promise<void>;
+  /** Loads the buyer's after-sales cases into the state. */
+  loadCases(): Promise<void>;
+  /** A guest's look-up of one order with the one-time code; the order joins the state. */
+  lookUpGuestOrder(orderId: string, code: string): Promise<void>;
+  /** The whole conversation as plain text, oldest first (fetches older pages when needed). */
+  transcript(options?: { locale?: string }): Promise<string>;
   /** Resends a failed command under its original id, so the server can never apply it twice. */
   retry(id: string): void;
   /** Tells the other side whether the buyer is typing (throttled; dropped while offline). */
@@ -89,6 +151,9 @@ export function createClient(options: ClientOptions): XiaoerClient {
   let link: AbortController | null = null;
   let unsubscribeTransport: (() => void) | null = null;
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const receipts = new Map<string, { resolve: (result: Readonly<Record<string, unknown>> | undefined) => void; reject: (error: XiaoerError) => void }>();
+  const queries = new Map<string, { type: Query['type']; resolve: (value: unknown) => void; reject: (error: XiaoerError) => void; timer: ReturnType<typeof setTimeout> }>();
+  const queryTimeoutMs = options.queryTimeoutMs ?? 15_000;
   let typingSentAt = 0;
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -143,11 +208,13 @@ export function createClient(options: ClientOptions): XiaoerClient {
     store.dispatch({ type: 'outbox.settled', id });
   };
 
-  const deadLetter = (id: string, error: { code: string; message: string }) => {
+  const deadLetter = (id: string, error: { code: string; message: string; reason?: string; fields?: readonly FieldProblem[] }) => {
     clearTimer(`ack:${id}`);
     clearTimer(`expire:${id}`);
     clearTimer(`retry:${id}`);
-    store.dispatch({ type: 'outbox.failed', id, error });
+    receipts.get(id)?.reject(XiaoerError.isInstance(error) ? error : errorFromWire(error));
+    receipts.delete(id);
+    store.dispatch({ type: 'outbox.failed', id, error: { code: error.code, message: error.message } });
     const entry = store.getSnapshot().outbox.find((e) => e.id === id);
     if (entry) emitter.emit('outbox:dead-letter', entry);
   };
@@ -168,9 +235,30 @@ export function createClient(options: ClientOptions): XiaoerClient {
   const onFrame = (frame: ServerFrame) => {
     switch (frame.kind) {
       case 'session.ready':
-        store.dispatch({ type: 'session.ready', conversationId: frame.conversationId, lastSeq: frame.lastSeq, routing: frame.routing });
+        store.dispatch({
+          type: 'session.ready',
+          conversationId: frame.conversationId,
+          lastSeq: frame.lastSeq,
+          routing: frame.routing,
+          buyer: frame.buyer ?? null,
+          agentsAvailable: frame.agentsAvailable ?? true,
+        });
         pump();
         return;
+      case 'result': {
+        const pending = queries.get(frame.id);
+        if (!pending) return;
+        queries.delete(frame.id);
+        clearTimeout(pending.timer);
+        const checked = v.safeParse(QueryResultSchemas[pending.type], frame.result);
+        if (checked.success) pending.resolve(checked.output);
+        else {
+          const error = new XiaoerError('protocol', `invalid ${pending.type} result: ${checked.issues[0]?.message ?? ''}`);
+          reportError(error);
+          pending.reject(error);
+        }
+        return;
+      }
       case 'event': {
         const before = store.getSnapshot();
         store.dispatch({ type: 'event', frame });
@@ -187,17 +275,26 @@ export function createClient(options: ClientOptions): XiaoerClient {
       case 'ack':
         if (store.getSnapshot().outbox.some((e) => e.id === frame.id)) emitter.emit('outbox:acknowledged', frame.id);
         settle(frame.id);
+        receipts.get(frame.id)?.resolve(frame.result);
+        receipts.delete(frame.id);
         pump();
         return;
       case 'nack': {
         const error = errorFromWire(frame.error);
+        const query = queries.get(frame.id);
+        if (query) {
+          queries.delete(frame.id);
+          clearTimeout(query.timer);
+          query.reject(error);
+          return;
+        }
         clearTimer(`ack:${frame.id}`);
         if (error.isRetryable) {
           store.dispatch({ type: 'outbox.requeued', id: frame.id });
           const entry = store.getSnapshot().outbox.find((e) => e.id === frame.id);
           setTimer(`retry:${frame.id}`, retryDelay(entry?.attempts ?? 1), pump);
         } else {
-          deadLetter(frame.id, error.toJSON());
+          deadLetter(frame.id, error);
           reportError(error);
         }
         pump();
@@ -226,6 +323,11 @@ export function createClient(options: ClientOptions): XiaoerClient {
         if (event.status === 'connecting') store.dispatch({ type: 'connection', connection: { status: 'connecting', attempt: event.attempt } });
         else if (event.status === 'closed') {
           for (const key of [...timers.keys()]) if (key.startsWith('ack:')) clearTimer(key);
+          for (const [id, pending] of queries) {
+            clearTimeout(pending.timer);
+            pending.reject(new OfflineError('the link dropped before the answer came'));
+            queries.delete(id);
+          }
           store.dispatch({ type: 'connection', connection: event.retryInMs === undefined ? { status: 'offline' } : { status: 'offline', retryInMs: event.retryInMs } });
         }
         // 'open' is not 'online' yet: the session is established by the server's session.ready.
@@ -242,12 +344,22 @@ export function createClient(options: ClientOptions): XiaoerClient {
     }
   };
 
+  const withIdentity = (): { buyer?: BuyerIdentity } => {
+    try {
+      const buyer = options.identity?.();
+      return buyer ? { buyer } : {};
+    } catch (error) {
+      reportError(error);
+      return {};
+    }
+  };
+
   const hello = (): SessionStartFrame => {
     const s = store.getSnapshot();
     return {
       v: PROTOCOL_VERSION,
       kind: 'session.start',
-      visitor: { visitorId: s.visitorId! },
+      visitor: { visitorId: s.visitorId!, ...withIdentity() },
       ...(s.conversationId ? { conversationId: s.conversationId } : {}),
       afterSeq: s.conversationId ? s.lastSeq : 0,
       ...(options.locale ? { locale: options.locale } : {}),
@@ -276,15 +388,47 @@ export function createClient(options: ClientOptions): XiaoerClient {
     for (const entry of store.getSnapshot().outbox) watchExpiry(entry);
   };
 
-  const enqueue = async (command: Command): Promise<{ id: string }> => {
+  const enqueue = async (command: Command, id = createClientId()): Promise<CommandReceipt> => {
     if (!store.getSnapshot().hydrated) await (starting ?? hydrate());
-    const entry: OutboxEntry = { id: createClientId(), command, createdAt: now(), attempts: 0, state: 'queued' };
+    const entry: OutboxEntry = { id, command, createdAt: now(), attempts: 0, state: 'queued' };
+    const settled = new Promise<Readonly<Record<string, unknown>> | undefined>((resolve, reject) => receipts.set(id, { resolve, reject }));
+    // Nobody may be awaiting it; an unobserved refusal must not become an unhandled rejection.
+    settled.catch(() => {});
     store.dispatch({ type: 'outbox.enqueued', entry });
     // Persist before it goes on the wire: a reload right after this never loses it.
     await outboxWriter.write(store.getSnapshot().outbox);
     watchExpiry(entry);
     pump();
-    return { id: entry.id };
+    return { id, settled };
+  };
+
+  const refuse = (message: string, reason: string, fields?: readonly FieldProblem[]): never => {
+    throw new RefusedError(message, { reason, ...(fields ? { fields } : {}) });
+  };
+
+  const knownOrder = (orderId: string) => store.getSnapshot().orders[orderId];
+
+  const query = <Q extends Query>(q: Q): Promise<QueryResults[Q['type']]> => {
+    if (store.getSnapshot().connection.status !== 'online') return Promise.reject(new OfflineError());
+    const id = createClientId('q');
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        queries.delete(id);
+        reject(new XiaoerError('timeout', `${q.type}: no answer in ${queryTimeoutMs} ms`));
+      }, queryTimeoutMs);
+      queries.set(id, { type: q.type, resolve: resolve as (value: unknown) => void, reject, timer });
+      if (!transport.send({ v: PROTOCOL_VERSION, kind: 'query', id, query: q })) {
+        clearTimeout(timer);
+        queries.delete(id);
+        reject(new OfflineError());
+      }
+    });
+  };
+
+  const toBase64 = (bytes: Uint8Array): string => {
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(binary);
   };
 
   const client: XiaoerClient = {
@@ -322,8 +466,118 @@ export function createClient(options: ClientOptions): XiaoerClient {
       client.setTyping(false);
       return enqueue({ type: 'message.send', body: parsed.body });
     },
+    sendOrderCard: (orderId) => enqueue({ type: 'message.send', body: { kind: 'order-card', orderId } }),
+
+    async uploadPhoto(photo) {
+      if (photo.bytes.length === 0) refuse('the photo is empty', 'photo-empty');
+      if (photo.bytes.length > MAX_PHOTO_BYTES) refuse(`the photo is larger than ${MAX_PHOTO_BYTES} bytes`, 'photo-too-large');
+      const photoId = createClientId('p');
+      // The photo id is also the command id: a resent upload is the same upload, never a second photo.
+      const receipt = await enqueue({ type: 'photo.upload', photoId, mime: photo.mime, data: toBase64(photo.bytes) }, photoId);
+      return { ...receipt, photoId };
+    },
+
+    async sendImage(photo) {
+      const { photoId } = await client.uploadPhoto(photo);
+      return enqueue({ type: 'message.send', body: { kind: 'image', photoId } });
+    },
+
     requestHandoff: () => enqueue({ type: 'handoff.request' }),
     cancelHandoff: () => enqueue({ type: 'handoff.cancel' }),
+
+    leaveMessage({ contact, text }) {
+      if (contact.trim().length < 3) refuse('leave a phone number or e-mail so we can answer', 'contact-required', [{ path: 'contact', code: 'required' }]);
+      if (text.trim().length === 0) refuse('the message is empty', 'text-required', [{ path: 'text', code: 'required' }]);
+      if (text.length > 2000) refuse('the message is longer than 2000 characters', 'text-too-long', [{ path: 'text', code: 'too-long' }]);
+      return enqueue({ type: 'message.leave', contact: contact.trim(), text: text.trim() });
+    },
+
+    sendFaqFeedback: (messageId, helpful) => enqueue({ type: 'faq.feedback', messageId, helpful }),
+
+    changeAddress(orderId, address) {
+      const order = knownOrder(orderId);
+      if (order) {
+        const allowed = canChangeAddress(order);
+        if (!allowed.ok) refuse(`the address of order ${orderId} cannot be changed`, allowed.reason);
+      }
+      const checked = validateAddress(address);
+      if (!checked.ok) refuse('the address is not valid', 'address-invalid', checked.errors.map((e) => ({ path: e.field, code: e.code })));
+      return enqueue({ type: 'order.change-address', orderId, address });
+    },
+
+    cancelOrder(orderId) {
+      const order = knownOrder(orderId);
+      if (order) {
+        const allowed = canCancel(order);
+        if (!allowed.ok) refuse(`order ${orderId} cannot be cancelled`, allowed.reason);
+      }
+      return enqueue({ type: 'order.cancel', orderId });
+    },
+
+    openCase(orderId, request) {
+      const order = knownOrder(orderId);
+      if (order) {
+        const checked = validateAfterSalesRequest(order, request, now());
+        if (!checked.ok) refuse('the after-sales request is not valid', 'request-invalid', checked.errors);
+      }
+      return enqueue({ type: 'case.open', orderId, request });
+    },
+
+    actOnCase(caseId, event) {
+      const current = store.getSnapshot().cases[caseId];
+      if (current && !caseCan(current, event, now())) refuse(`the case cannot take "${event.type}" now`, 'invalid-transition');
+      return enqueue({ type: 'case.act', caseId, event });
+    },
+
+    rate(input) {
+      const checked = validateRating(input);
+      if (!checked.ok) return refuse('the rating is not valid', 'rating-invalid', checked.errors);
+      return enqueue({ type: 'rating.submit', rating: checked.value });
+    },
+
+    complain(input) {
+      const checked = validateComplaint(input);
+      if (!checked.ok) return refuse('the complaint is not valid', 'complaint-invalid', checked.errors);
+      return enqueue({ type: 'complaint.submit', complaint: checked.value });
+    },
+
+    requestGuestCode: (orderId) => enqueue({ type: 'guest.code.request', orderId }),
+
+    query,
+
+    async loadOrders({ more = false } = {}) {
+      const cursor = more ? store.getSnapshot().orderList.nextCursor : null;
+      if (more && !cursor) return;
+      const page = await query({ type: 'orders.list', ...(cursor ? { cursor } : {}), limit: 20 });
+      store.dispatch({ type: 'orders.listed', orders: page.orders, nextCursor: page.nextCursor, append: more });
+    },
+
+    async loadOrder(orderId) {
+      const { order } = await query({ type: 'order.get', orderId });
+      store.dispatch({ type: 'orders.put', orders: [order] });
+    },
+
+    async loadCases() {
+      const { cases } = await query({ type: 'cases.list' });
+      store.dispatch({ type: 'cases.put', cases });
+    },
+
+    async lookUpGuestOrder(orderId, code) {
+      const { order } = await query({ type: 'guest.order', orderId, code });
+      store.dispatch({ type: 'orders.put', orders: [order] });
+    },
+
+    async transcript({ locale = options.locale ?? 'en' } = {}) {
+      const state = store.getSnapshot();
+      let messages = [...state.messages];
+      // Fetch what the local cache no longer holds, page by page, oldest last.
+      while ((messages[0]?.seq ?? 1) > 1 && state.connection.status === 'online') {
+        const { messages: older } = await query({ type: 'messages.page', beforeSeq: messages[0]!.seq, limit: 200 });
+        if (older.length === 0) break;
+        messages = [...older.filter((m) => m.seq < messages[0]!.seq).sort((a, b) => a.seq - b.seq), ...messages];
+      }
+      return formatTranscript(messages, locale);
+    },
 
     retry(id) {
       const entry = store.getSnapshot().outbox.find((e) => e.id === id);

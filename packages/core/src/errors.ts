@@ -13,10 +13,20 @@ export type XiaoerErrorCode =
   | 'rate-limited'
   | 'internal';
 
+/** One field of a refused form and why (`{ path: 'address.phone', code: 'invalid-phone' }`). */
+export interface FieldProblem {
+  readonly path: string;
+  readonly code: string;
+}
+
 export interface XiaoerErrorOptions {
   cause?: unknown;
   /** Whether retrying the same operation later may succeed. Defaults by code. */
   retryable?: boolean;
+  /** A machine-readable reason the UI can translate (e.g. `already-shipped`). */
+  reason?: string;
+  /** Field-level problems, for forms. */
+  fields?: readonly FieldProblem[];
 }
 
 const RETRYABLE_BY_DEFAULT: ReadonlySet<XiaoerErrorCode> = new Set([
@@ -40,12 +50,16 @@ export class XiaoerError extends Error {
   readonly [MARKER] = true;
   readonly code: XiaoerErrorCode;
   readonly isRetryable: boolean;
+  readonly reason: string | undefined;
+  readonly fields: readonly FieldProblem[] | undefined;
 
   constructor(code: XiaoerErrorCode, message: string, options: XiaoerErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'XiaoerError';
     this.code = code;
     this.isRetryable = options.retryable ?? RETRYABLE_BY_DEFAULT.has(code);
+    this.reason = options.reason;
+    this.fields = options.fields;
   }
 
   static isInstance(value: unknown): value is XiaoerError {
@@ -53,8 +67,14 @@ export class XiaoerError extends Error {
   }
 
   /** A plain, serialisable form (for frames, storage and logs). */
-  toJSON(): { code: XiaoerErrorCode; message: string; retryable: boolean } {
-    return { code: this.code, message: this.message, retryable: this.isRetryable };
+  toJSON(): { code: XiaoerErrorCode; message: string; retryable: boolean; reason?: string; fields?: readonly FieldProblem[] } {
+    return {
+      code: this.code,
+      message: this.message,
+      retryable: this.isRetryable,
+      ...(this.reason ? { reason: this.reason } : {}),
+      ...(this.fields ? { fields: this.fields } : {}),
+    };
   }
 }
 
@@ -77,8 +97,16 @@ export class ProtocolError extends XiaoerError {
 /** The backend (or a local rule) refused the command; retrying it unchanged will not help. */
 export class RefusedError extends XiaoerError {
   constructor(message: string, options: Omit<XiaoerErrorOptions, 'retryable'> & { code?: XiaoerErrorCode } = {}) {
-    super(options.code ?? 'refused', message, { cause: options.cause, retryable: false });
+    super(options.code ?? 'refused', message, { ...options, retryable: false });
     this.name = 'RefusedError';
+  }
+}
+
+/** The device is offline, so a read that needs the server cannot run now. */
+export class OfflineError extends XiaoerError {
+  constructor(message = 'not connected') {
+    super('offline', message, { retryable: true });
+    this.name = 'OfflineError';
   }
 }
 
@@ -91,9 +119,13 @@ export class InvalidTransitionError extends XiaoerError {
 }
 
 /** Builds the right error class from the plain form servers put in frames. */
-export function errorFromWire(wire: { code: string; message: string; retryable?: boolean }): XiaoerError {
+export function errorFromWire(wire: { code: string; message: string; retryable?: boolean; reason?: string; fields?: readonly FieldProblem[] }): XiaoerError {
   const code = (KNOWN_CODES.has(wire.code as XiaoerErrorCode) ? wire.code : 'internal') as XiaoerErrorCode;
-  return new XiaoerError(code, wire.message, { retryable: wire.retryable });
+  return new XiaoerError(code, wire.message, {
+    ...(wire.retryable === undefined ? {} : { retryable: wire.retryable }),
+    ...(wire.reason ? { reason: wire.reason } : {}),
+    ...(wire.fields ? { fields: wire.fields } : {}),
+  });
 }
 
 const KNOWN_CODES: ReadonlySet<XiaoerErrorCode> = new Set([

@@ -1,4 +1,4 @@
-export { createClient, type ClientOptions, type XiaoerClient } from './client.js';
+export { createClient, type ClientOptions, type XiaoerClient, type CommandReceipt } from './client.js';
 export type { ClientEvents } from './events.js';
 export {
   XiaoerError,
@@ -6,8 +6,10 @@ export {
   ProtocolError,
   RefusedError,
   InvalidTransitionError,
+  OfflineError,
   errorFromWire,
   type XiaoerErrorCode,
+  type FieldProblem,
 } from './errors.js';
 export { createClientId } from './ids.js';
 export { LIMITS } from './domain/limits.js';
@@ -23,7 +25,18 @@ export {
 } from './domain/message.js';
 export { INITIAL_ROUTING, type Agent, type RoutingState, type RoutingPhase } from './domain/routing.js';
 export { PROTOCOL_VERSION } from './protocol/version.js';
+export { MAX_PHOTO_BYTES, BuyerIdentitySchema, CommandSchema, QuerySchema } from './protocol/frames.js';
+export { QueryResultSchemas, FaqEntrySchema, type QueryResults } from './protocol/results.js';
+export { orderCard } from './domain/order-card.js';
+export { formatTranscript } from './domain/transcript.js';
+export type { OrderCard, NoticeRef } from './domain/message.js';
 export type {
+  BuyerIdentity,
+  BuyerCaseEvent,
+  OutgoingBody,
+  Query,
+  QueryType,
+  CommandType,
   ClientFrame,
   ServerFrame,
   Command,

@@ -25,12 +25,11 @@ export type MoneyErrorReason = 'currency-mismatch' | 'not-an-integer' | 'negativ
  * negative result or a number too large to stay exact. A `RefusedError` with a typed `reason`.
  */
 export class MoneyError extends RefusedError {
-  readonly reason: MoneyErrorReason;
+  declare readonly reason: MoneyErrorReason;
 
   constructor(reason: MoneyErrorReason, message: string) {
-    super(message);
+    super(message, { reason });
     this.name = 'MoneyError';
-    this.reason = reason;
   }
 }
 

@@ -43,7 +43,7 @@ export type ItemFlags = v.InferOutput<typeof ItemFlagsSchema>;
 export const OrderItemSchema = v.object({
   lineId: Id,
   title: required(ORDER_LIMITS.itemTitle),
-  imageUrl: v.optional(v.pipe(v.string(), v.maxLength(ORDER_LIMITS.url), v.regex(/^https?:\/\//i, 'Expected an http(s) URL'))),
+  imageUrl: v.optional(v.pipe(v.string(), v.maxLength(ORDER_LIMITS.url), v.regex(/^(https?:\/\/|\/(?!\/))/i, 'Expected an http(s) URL or a same-origin path'))),
   sku: bounded(ORDER_LIMITS.sku),
   quantity: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(ORDER_LIMITS.quantity)),
   unitPrice: MoneySchema,
@@ -232,11 +232,11 @@ export function validateAddress(address: Address): AddressCheck {
 
 /** An order rule refused a buyer's action. `reason` is the machine code; the message is for logs. */
 export class OrderRefusedError extends RefusedError {
-  readonly reason: OrderRefusal;
+  declare readonly reason: OrderRefusal;
   readonly orderId: string;
 
   constructor(orderId: string, reason: OrderRefusal, message: string) {
-    super(message);
+    super(message, { reason });
     this.name = 'OrderRefusedError';
     this.orderId = orderId;
     this.reason = reason;

@@ -22,8 +22,11 @@ export const RoutingStateSchema = v.variant('phase', [
     position: v.pipe(v.number(), v.integer(), v.minValue(1)),
     etaSeconds: v.pipe(v.number(), v.integer(), v.minValue(0)),
   }),
-  v.object({ phase: v.literal('agent'), agent: AgentSchema }),
-  v.object({ phase: v.literal('ended'), agent: v.optional(AgentSchema) }),
+  /** `sessionId` names this agent session; the satisfaction rating is given once per session. */
+  v.object({ phase: v.literal('agent'), agent: AgentSchema, sessionId: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.id))) }),
+  v.object({ phase: v.literal('ended'), agent: v.optional(AgentSchema), sessionId: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.id))) }),
+  /** The buyer rated the session that ended. */
+  v.object({ phase: v.literal('rated'), sessionId: v.pipe(v.string(), v.maxLength(LIMITS.id)) }),
   v.object({ phase: v.literal('offline'), reason: v.picklist(['closed-hours', 'no-agent']) }),
 ]);
 export type RoutingState = v.InferOutput<typeof RoutingStateSchema>;

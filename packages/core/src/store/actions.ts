@@ -1,13 +1,25 @@
 import type { Author } from '../domain/message.js';
 import type { RoutingState } from '../domain/routing.js';
 import type { EventFrame } from '../protocol/frames.js';
+import type { Order } from '../domain/order.js';
+import type { AfterSalesCase } from '../domain/after-sales/case.types.js';
 import type { ConnectionState, ConversationCache, OutboxEntry } from './state.js';
 
 /** Every way the client's state can change. */
 export type Action =
   | { type: 'hydrated'; visitorId: string; cache: ConversationCache | undefined; outbox: readonly OutboxEntry[] }
   | { type: 'connection'; connection: ConnectionState }
-  | { type: 'session.ready'; conversationId: string; lastSeq: number; routing: RoutingState }
+  | {
+      type: 'session.ready';
+      conversationId: string;
+      lastSeq: number;
+      routing: RoutingState;
+      buyer: { id: string; name?: string } | null;
+      agentsAvailable: boolean;
+    }
+  | { type: 'orders.listed'; orders: readonly Order[]; nextCursor: string | null; append: boolean }
+  | { type: 'orders.put'; orders: readonly Order[] }
+  | { type: 'cases.put'; cases: readonly AfterSalesCase[] }
   | { type: 'event'; frame: EventFrame }
   | { type: 'outbox.enqueued'; entry: OutboxEntry }
   | { type: 'outbox.sending'; id: string }

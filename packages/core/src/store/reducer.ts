@@ -1,6 +1,18 @@
 import type { Message } from '../domain/message.js';
 import { LIMITS } from '../domain/limits.js';
 import type { Action } from './actions.js';
+import type { Order } from '../domain/order.js';
+import type { AfterSalesCase } from '../domain/after-sales/case.types.js';
+
+function putAll<T extends { id: string }>(map: Readonly<Record<string, T>>, values: readonly T[]): Readonly<Record<string, T>> {
+  if (values.length === 0) return map;
+  const next = { ...map };
+  for (const value of values) next[value.id] = value;
+  return next;
+}
+
+const byId = <T extends { id: string }>(values: readonly T[] | undefined): Record<string, T> =>
+  Object.fromEntries((values ?? []).map((value) => [value.id, value]));
 import { INITIAL_STATE, type ClientState, type OutboxEntry } from './state.js';
 
 function mapEntry(outbox: readonly OutboxEntry[], id: string, change: (e: OutboxEntry) => OutboxEntry): readonly OutboxEntry[] {
@@ -35,6 +47,8 @@ export function reducer(state: ClientState, action: Action): ClientState {
         lastSeq: cache?.lastSeq ?? 0,
         routing: cache?.routing ?? state.routing,
         messages: cache?.messages ?? [],
+        orders: byId<Order>(cache?.orders),
+        cases: byId<AfterSalesCase>(cache?.cases),
         // Anything that was on the wire when the page went away is simply queued again.
         outbox: action.outbox.map((e) => (e.state === 'sending' ? { ...e, state: 'queued' as const } : e)),
       };
@@ -55,13 +69,18 @@ export function reducer(state: ClientState, action: Action): ClientState {
     }
     case 'session.ready': {
       const sameConversation = state.conversationId === action.conversationId && action.lastSeq >= state.lastSeq;
+      const sameBuyer = state.buyer?.id === action.buyer?.id;
       return {
         ...state,
         connection: { status: 'online' },
         conversationId: action.conversationId,
         routing: action.routing,
+        buyer: action.buyer,
+        agentsAvailable: action.agentsAvailable,
         lastError: null,
         ...(sameConversation ? {} : { lastSeq: 0, messages: [] }),
+        // Another buyer signed in on this device: nothing of the previous one may remain.
+        ...(sameBuyer ? {} : { orders: {}, cases: {}, orderList: INITIAL_STATE.orderList }),
       };
     }
     case 'event': {
@@ -83,6 +102,10 @@ export function reducer(state: ClientState, action: Action): ClientState {
         }
         case 'routing.changed':
           return { ...base, routing: event.routing, typing: event.routing.phase === 'agent' ? state.typing : null };
+        case 'order.updated':
+          return { ...base, orders: putAll(state.orders, [event.order]) };
+        case 'case.updated':
+          return { ...base, cases: putAll(state.cases, [event.case]) };
       }
       return base;
     }
@@ -108,6 +131,19 @@ export function reducer(state: ClientState, action: Action): ClientState {
       );
       return outbox === state.outbox ? state : { ...state, outbox };
     }
+    case 'orders.listed': {
+      const ids = action.orders.map((o) => o.id);
+      const merged = action.append ? [...state.orderList.ids, ...ids.filter((id) => !state.orderList.ids.includes(id))] : ids;
+      return {
+        ...state,
+        orders: putAll(state.orders, action.orders),
+        orderList: { ids: merged, nextCursor: action.nextCursor, loaded: true },
+      };
+    }
+    case 'orders.put':
+      return { ...state, orders: putAll(state.orders, action.orders) };
+    case 'cases.put':
+      return { ...state, cases: putAll(state.cases, action.cases) };
     case 'typing':
       return state.typing === action.by ? state : { ...state, typing: action.by };
     case 'error':

@@ -1,5 +1,8 @@
 import type { Author, Message, MessageBody } from '../domain/message.js';
 import type { ClientState, OutboxEntry } from './state.js';
+import type { OutgoingBody } from '../protocol/frames.js';
+import type { Order } from '../domain/order.js';
+import { orderCard } from '../domain/order-card.js';
 
 /** How far a buyer's message has got. */
 export type DeliveryState = 'sending' | 'sent' | 'failed';
@@ -31,37 +34,50 @@ function fromMessage(message: Message): TimelineItem {
   };
 }
 
-function fromEntry(entry: OutboxEntry): TimelineItem | null {
+/** How an unsent message looks: what the server will make of it, as far as the device knows. */
+function pendingBody(body: OutgoingBody, orders: Readonly<Record<string, Order>>): MessageBody {
+  if (body.kind !== 'order-card') return body;
+  const order = orders[body.orderId];
+  return {
+    kind: 'order-card',
+    card: order ? orderCard(order) : { orderId: body.orderId, title: body.orderId, itemCount: 0, total: { amount: 0, currency: 'CNY' }, status: '' },
+  };
+}
+
+function fromEntry(entry: OutboxEntry, orders: Readonly<Record<string, Order>>): TimelineItem | null {
   if (entry.command.type !== 'message.send') return null;
   return {
     key: entry.id,
     author: BUYER,
-    body: entry.command.body,
+    body: pendingBody(entry.command.body, orders),
     createdAt: entry.createdAt,
     delivery: entry.state === 'failed' ? 'failed' : 'sending',
     ...(entry.error ? { error: entry.error } : {}),
   };
 }
 
-const timelineCache = new WeakMap<readonly Message[], WeakMap<readonly OutboxEntry[], readonly TimelineItem[]>>();
+let lastInputs: { messages: readonly Message[]; outbox: readonly OutboxEntry[]; orders: ClientState['orders'] } | null = null;
+let lastTimeline: readonly TimelineItem[] = [];
 
 /**
  * The conversation as shown: server messages by `seq`, followed by the buyer's unsent messages in
- * the order they were written. Memoised on the two arrays, so it is cheap to call on every render.
+ * the order they were written. Memoised on its inputs, so it is cheap to call on every render.
  */
 export function selectTimeline(state: ClientState): readonly TimelineItem[] {
-  let byOutbox = timelineCache.get(state.messages);
-  if (!byOutbox) timelineCache.set(state.messages, (byOutbox = new WeakMap()));
-  const cached = byOutbox.get(state.outbox);
-  if (cached) return cached;
-  const confirmed = new Set(state.messages.map((m) => m.clientId).filter(Boolean));
-  const items = state.messages.map(fromMessage);
-  for (const entry of state.outbox) {
+  const { messages, outbox, orders } = state;
+  const hasPendingCard = outbox.some((e) => e.command.type === 'message.send' && e.command.body.kind === 'order-card');
+  if (lastInputs && lastInputs.messages === messages && lastInputs.outbox === outbox && (!hasPendingCard || lastInputs.orders === orders)) {
+    return lastTimeline;
+  }
+  const confirmed = new Set(messages.map((m) => m.clientId).filter(Boolean));
+  const items = messages.map(fromMessage);
+  for (const entry of outbox) {
     if (confirmed.has(entry.id)) continue;
-    const item = fromEntry(entry);
+    const item = fromEntry(entry, orders);
     if (item) items.push(item);
   }
-  byOutbox.set(state.outbox, items);
+  lastInputs = { messages, outbox, orders };
+  lastTimeline = items;
   return items;
 }
 

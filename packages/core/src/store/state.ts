@@ -1,6 +1,8 @@
 import type { Author, Message } from '../domain/message.js';
 import { INITIAL_ROUTING, type RoutingState } from '../domain/routing.js';
 import type { Command } from '../protocol/frames.js';
+import type { Order } from '../domain/order.js';
+import type { AfterSalesCase } from '../domain/after-sales/case.types.js';
 
 export type ConnectionState =
   /** `start()` has not been called yet, or the client was stopped. */
@@ -39,6 +41,16 @@ export interface ClientState {
   /** Who is typing on the other side right now. */
   readonly typing: Author | null;
   readonly lastError: { readonly code: string; readonly message: string } | null;
+  /** The verified buyer of this session; null for an anonymous visitor (no orders then). */
+  readonly buyer: { readonly id: string; readonly name?: string } | null;
+  /** Whether agents are on duty (business hours); when not, "talk to a person" becomes "leave a message". */
+  readonly agentsAvailable: boolean;
+  /** Orders the client knows, by id (from lists, look-ups and `order.updated` events). */
+  readonly orders: Readonly<Record<string, Order>>;
+  /** The buyer's order list as paged so far, newest first. */
+  readonly orderList: { readonly ids: readonly string[]; readonly nextCursor: string | null; readonly loaded: boolean };
+  /** After-sales cases the client knows, by id. */
+  readonly cases: Readonly<Record<string, AfterSalesCase>>;
 }
 
 export const INITIAL_STATE: ClientState = {
@@ -52,6 +64,11 @@ export const INITIAL_STATE: ClientState = {
   outbox: [],
   typing: null,
   lastError: null,
+  buyer: null,
+  agentsAvailable: true,
+  orders: {},
+  orderList: { ids: [], nextCursor: null, loaded: false },
+  cases: {},
 };
 
 /** What the client keeps in storage about the conversation, to show history before it reconnects. */
@@ -60,4 +77,6 @@ export interface ConversationCache {
   readonly lastSeq: number;
   readonly routing: RoutingState;
   readonly messages: readonly Message[];
+  readonly orders?: readonly Order[];
+  readonly cases?: readonly AfterSalesCase[];
 }
