@@ -485,7 +485,7 @@ export function createClient(options: ClientOptions): XiaoerClient {
     requestHandoff: () => enqueue({ type: 'handoff.request' }),
     cancelHandoff: () => enqueue({ type: 'handoff.cancel' }),
 
-    leaveMessage({ contact, text }) {
+    async leaveMessage({ contact, text }) {
       if (contact.trim().length < 3) refuse('leave a phone number or e-mail so we can answer', 'contact-required', [{ path: 'contact', code: 'required' }]);
       if (text.trim().length === 0) refuse('the message is empty', 'text-required', [{ path: 'text', code: 'required' }]);
       if (text.length > 2000) refuse('the message is longer than 2000 characters', 'text-too-long', [{ path: 'text', code: 'too-long' }]);
@@ -494,7 +494,7 @@ export function createClient(options: ClientOptions): XiaoerClient {
 
     sendFaqFeedback: (messageId, helpful) => enqueue({ type: 'faq.feedback', messageId, helpful }),
 
-    changeAddress(orderId, address) {
+    async changeAddress(orderId, address) {
       const order = knownOrder(orderId);
       if (order) {
         const allowed = canChangeAddress(order);
@@ -505,7 +505,7 @@ export function createClient(options: ClientOptions): XiaoerClient {
       return enqueue({ type: 'order.change-address', orderId, address });
     },
 
-    cancelOrder(orderId) {
+    async cancelOrder(orderId) {
       const order = knownOrder(orderId);
       if (order) {
         const allowed = canCancel(order);
@@ -514,7 +514,7 @@ export function createClient(options: ClientOptions): XiaoerClient {
       return enqueue({ type: 'order.cancel', orderId });
     },
 
-    openCase(orderId, request) {
+    async openCase(orderId, request) {
       const order = knownOrder(orderId);
       if (order) {
         const checked = validateAfterSalesRequest(order, request, now());
@@ -523,19 +523,19 @@ export function createClient(options: ClientOptions): XiaoerClient {
       return enqueue({ type: 'case.open', orderId, request });
     },
 
-    actOnCase(caseId, event) {
+    async actOnCase(caseId, event) {
       const current = store.getSnapshot().cases[caseId];
       if (current && !caseCan(current, event, now())) refuse(`the case cannot take "${event.type}" now`, 'invalid-transition');
       return enqueue({ type: 'case.act', caseId, event });
     },
 
-    rate(input) {
+    async rate(input) {
       const checked = validateRating(input);
       if (!checked.ok) return refuse('the rating is not valid', 'rating-invalid', checked.errors);
       return enqueue({ type: 'rating.submit', rating: checked.value });
     },
 
-    complain(input) {
+    async complain(input) {
       const checked = validateComplaint(input);
       if (!checked.ok) return refuse('the complaint is not valid', 'complaint-invalid', checked.errors);
       return enqueue({ type: 'complaint.submit', complaint: checked.value });

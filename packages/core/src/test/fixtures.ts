@@ -8,24 +8,26 @@ export function readyFrame(overrides: Partial<Extract<ServerFrame, { kind: 'sess
   return { v: 1, kind: 'session.ready', conversationId: CONVERSATION_ID, visitorId: 'v_test', lastSeq: 0, routing: { phase: 'bot' }, ...overrides };
 }
 
-export function messageFrame(seq: number, message: Partial<Message> = {}): ServerFrame {
+/** A server message at `seq` (a bot text by default). */
+export function message(seq: number, overrides: Partial<Message> = {}): Message {
+  return {
+    id: `m_${seq}`,
+    conversationId: CONVERSATION_ID,
+    seq,
+    author: { role: 'bot', name: 'Xiaoer' },
+    body: { kind: 'text', text: `message ${seq}` },
+    createdAt: 1_700_000_000_000 + seq,
+    ...overrides,
+  };
+}
+
+export function messageFrame(seq: number, overrides: Partial<Message> = {}): ServerFrame {
   return {
     v: 1,
     kind: 'event',
-    conversationId: message.conversationId ?? CONVERSATION_ID,
+    conversationId: overrides.conversationId ?? CONVERSATION_ID,
     seq,
-    event: {
-      type: 'message.created',
-      message: {
-        id: `m_${seq}`,
-        conversationId: CONVERSATION_ID,
-        seq,
-        author: { role: 'bot', name: 'Xiaoer' },
-        body: { kind: 'text', text: `message ${seq}` },
-        createdAt: 1_700_000_000_000 + seq,
-        ...message,
-      },
-    },
+    event: { type: 'message.created', message: message(seq, overrides) },
   };
 }
 

@@ -1,2 +1,2 @@
 export { MockTransport } from './mock-transport.js';
-export { CONVERSATION_ID, readyFrame, messageFrame, routingFrame } from './fixtures.js';
+export { CONVERSATION_ID, readyFrame, message, messageFrame, routingFrame } from './fixtures.js';
