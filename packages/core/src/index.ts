@@ -246,3 +246,36 @@ export {
   type ComplaintInput,
   type ComplaintErrorCode,
 } from './domain/satisfaction.js';
+export { FAQ_DEFAULT_THRESHOLD } from './domain/faq.js';
+export { FAQ_MAX_QUERY_LENGTH, normalizeFaqText } from './domain/faq-text.js';
+export { toSimplified } from './domain/faq-hant.js';
+export {
+  createFaqStats,
+  faqStatsFromJSON,
+  normalizeFaqQuery,
+  MAX_UNANSWERED_QUERY_LENGTH,
+  type FaqStats,
+  type FaqStatsState,
+  type FaqStatsOptions,
+  type FaqStatsReport,
+  type FaqReportOptions,
+  type FaqEntryStats,
+  type FaqFailingStats,
+  type FaqUnansweredStats,
+  type FaqQuestionEvent,
+  type FaqFeedbackEvent,
+} from './domain/faq-feedback.js';
+export {
+  BusinessHoursSchema,
+  OpeningPeriodSchema,
+  TimeOfDaySchema,
+  DEMO_BUSINESS_HOURS,
+  MAX_PERIODS_PER_DAY,
+  MAX_CLOSED_DATES,
+  validateBusinessHours,
+  isOpen,
+  nextOpening,
+  type BusinessHours,
+  type OpeningPeriod,
+  type BusinessHoursErrorCode,
+} from './domain/business-hours.js';
