@@ -12,7 +12,15 @@ async function listen(): Promise<RunningServer> {
   // A port still held by an earlier run is not an error unless the port was asked for explicitly.
   for (let port = basePort; ; port++) {
     try {
-      return await startServer({ port, host, dataDir, reset: args.has('--reset'), deskKey: process.env.XIAOER_DESK_KEY });
+      return await startServer({
+        port,
+        host,
+        dataDir,
+        reset: args.has('--reset'),
+        deskKey: process.env.XIAOER_DESK_KEY,
+        shopSecret: process.env.XIAOER_SHOP_SECRET,
+        businessHours: process.env.XIAOER_BUSINESS_HOURS,
+      });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EADDRINUSE' || explicitPort || port - basePort >= 20) throw error;

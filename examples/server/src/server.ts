@@ -1,13 +1,16 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SupportBackend, type DeskClientFrame } from '@xiaoer/adapters/memory';
+import { DEMO_BUYER, DEMO_BUYERS, PHOTO_TOKEN, SupportBackend, type DeskClientFrame } from '@xiaoer/adapters/memory';
 import { MAX_FRAME_BYTES } from '@xiaoer/core';
 import { RecordLog } from './record-log.js';
 import { serveFile } from './static-files.js';
+import { buyerIdentity, createBuyerVerifier, loadShopSecret } from './identity.js';
+import { businessHoursFromEnv } from './business-hours.js';
+import { serveStorefront } from './storefront.js';
 
 export interface ServerOptions {
   /** 0 picks a free port. */
@@ -21,6 +24,16 @@ export interface ServerOptions {
   deskKey?: string;
   /** Ping period for dead-connection detection, ms. */
   heartbeatMs?: number;
+  /** The secret buyer identities are signed with; else `shop-secret` in `dataDir`, made on first start. */
+  shopSecret?: string;
+  /** Business hours, `Asia/Shanghai 09:00-22:00`; always open when not given. */
+  businessHours?: string;
+  /** How often after-sales deadlines are applied, ms. */
+  tickMs?: number;
+  /** The clock (tests). */
+  now?: () => number;
+  /** Where the demo "sends" guest codes and other notes; console.log by default. */
+  log?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -28,6 +41,8 @@ export interface RunningServer {
   readonly port: number;
   readonly deskUrl: string;
   readonly backend: SupportBackend;
+  /** The shop secret buyer identities are signed with (for the shop's own tools and tests). */
+  readonly shopSecret: string;
   close(): Promise<void>;
 }
 
@@ -52,8 +67,20 @@ function sameSecret(a: string, b: string): boolean {
  * build at `/xiaoer.js`. Data is the seed plus an append-only record log in `dataDir`.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  // Parsed first: a malformed setting stops the start before anything is opened.
+  const isOpen = businessHoursFromEnv(options.businessHours);
   const log = new RecordLog(options.dataDir, { reset: options.reset ?? false });
-  const backend = new SupportBackend({ persist: (record) => log.append(record) });
+  const now = options.now ?? Date.now;
+  const print = options.log ?? ((line: string) => console.log(line));
+  const shopSecret = loadShopSecret(options.dataDir, options.shopSecret);
+  const backend = new SupportBackend({
+    now,
+    persist: (record) => log.append(record),
+    verifyBuyer: createBuyerVerifier(shopSecret, new Map(DEMO_BUYERS.map((b) => [b.id, b.name]))),
+    ...(isOpen ? { isOpen } : {}),
+    // The demo has no SMS gateway: the code goes to the console for whoever runs it.
+    onGuestCode: ({ orderId, code, contact }) => print(`[xiaoer] guest code for order ${orderId}: ${code} (to ${contact.phone ?? contact.email ?? 'the order contact'})`),
+  });
   backend.restore(log.load());
   const deskKey = options.deskKey ?? randomBytes(12).toString('base64url');
 
@@ -66,7 +93,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return;
       }
       let served = false;
-      if (path === '/' || path === '/index.html') served = await serveFile(res, storefrontDir, 'index.html');
+      if (path === '/' || path === '/index.html') {
+        // The demo storefront is "logged in" as the demo buyer; `?guest=1` browses anonymously.
+        const identity = url.searchParams.get('guest') === '1' ? null : buyerIdentity(shopSecret, DEMO_BUYER, now());
+        served = await serveStorefront(res, storefrontDir, identity);
+      } else if (path.startsWith('/xiaoer/photos/')) served = servePhoto(res, path.slice('/xiaoer/photos/'.length));
       else if (path === '/desk' || path === '/desk/') served = await serveFile(res, publicDir, 'desk.html');
       else if (path.startsWith('/desk/')) served = await serveFile(res, publicDir, path.slice('/desk/'.length));
       else if (path === '/xiaoer.js' || path === '/xiaoer.js.map') served = await serveFile(res, widgetDistDir, path.slice(1));
@@ -79,6 +110,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
+
+  /** A buyer's photo, by its unguessable token: the stored bytes under their checked type, never sniffed. */
+  function servePhoto(res: ServerResponse, token: string): boolean {
+    const photo = PHOTO_TOKEN.test(token) ? backend.photo(token) : undefined;
+    if (!photo) return false;
+    res.writeHead(200, {
+      'content-type': photo.mime,
+      'content-length': photo.bytes.length,
+      'cache-control': 'private, max-age=31536000, immutable',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; sandbox",
+      'content-disposition': 'inline',
+      'cross-origin-resource-policy': 'same-origin',
+      'referrer-policy': 'no-referrer',
+    });
+    res.end(photo.bytes);
+    return true;
+  }
 
   const buyerSockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const deskSockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
@@ -150,6 +199,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }, options.heartbeatMs ?? 30_000);
   heartbeat.unref();
 
+  // After-sales deadlines are data: apply the ones that passed (auto-approve, close, assume receipt).
+  const ticker = setInterval(() => {
+    try {
+      backend.tick();
+    } catch (error) {
+      print(`[xiaoer] deadline tick failed: ${(error as Error).message}`);
+    }
+  }, options.tickMs ?? 10_000);
+  ticker.unref();
+
   await new Promise<void>((resolvePromise, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -168,6 +227,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     deskUrl: `${url}/desk?key=${encodeURIComponent(deskKey)}`,
     backend,
+    shopSecret,
     close() {
       closing ??= shutdown();
       return closing;
@@ -176,6 +236,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   async function shutdown() {
     clearInterval(heartbeat);
+    clearInterval(ticker);
     for (const server of [buyerSockets, deskSockets]) for (const ws of server.clients) ws.terminate();
     await new Promise<void>((r) => buyerSockets.close(() => r()));
     await new Promise<void>((r) => deskSockets.close(() => r()));

@@ -6,7 +6,7 @@ async function until(check: () => boolean) {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
   expect(check()).toBe(true);
 }
-const texts = (c: XiaoerClient) => selectTimeline(c.getSnapshot()).map((i) => i.body.text);
+const texts = (c: XiaoerClient) => selectTimeline(c.getSnapshot()).map((i) => ('text' in i.body ? i.body.text : ''));
 
 describe('memory transport', () => {
   it('runs a whole conversation against the in-process demo backend', async () => {
@@ -34,5 +34,36 @@ describe('memory transport', () => {
     await until(() => client.getSnapshot().outbox.length === 0);
     expect(client.getSnapshot().conversationId).toBe(id);
     expect(texts(client).filter((t) => t === 'queued while stopped')).toHaveLength(1);
+  });
+});
+
+describe('memory transport with a logged-in buyer', () => {
+  it('lets the trusted buyer load orders, open a case and see it move, through the real client', async () => {
+    const transport = createMemoryTransport({ buyer: { id: 'buyer-demo', name: '王小明' } });
+    const client = createClient({ transport, locale: 'en' });
+    await client.start();
+    await until(() => client.getSnapshot().connection.status === 'online');
+    expect(client.getSnapshot().buyer).toMatchObject({ id: 'buyer-demo' });
+    await client.loadOrders();
+    const { orderList, orders } = client.getSnapshot();
+    expect(orderList.ids[0]).toBe('XE10010');
+    expect(orders.XE10007?.shipment?.events.length).toBeGreaterThanOrEqual(4);
+    const receipt = await client.openCase('XE10006', {
+      type: 'return-and-refund', lines: [{ lineId: 'L1', quantity: 1 }], reason: 'no-longer-needed',
+      amount: { amount: 12800, currency: 'CNY' }, description: '', photos: [],
+    });
+    const result = await receipt.settled;
+    const caseId = String(result?.caseId);
+    await until(() => client.getSnapshot().cases[caseId]?.state === 'requested');
+    client.stop();
+  });
+
+  it('treats a visitor without a buyer as anonymous: orders need a login', async () => {
+    const client = createClient({ transport: createMemoryTransport() });
+    await client.start();
+    await until(() => client.getSnapshot().connection.status === 'online');
+    expect(client.getSnapshot().buyer).toBeNull();
+    await expect(client.loadOrders()).rejects.toMatchObject({ code: 'unauthorized', reason: 'login-required' });
+    client.stop();
   });
 });

@@ -6,6 +6,12 @@ export interface MemoryTransportOptions {
   backend?: SupportBackend;
   /** Simulated one-way latency, ms. */
   latencyMs?: number;
+  /**
+   * The logged-in buyer. Trusted as is: in process there is no network boundary for a signature
+   * to cross. Without it the visitor is anonymous (unless the client sends a signed identity the
+   * backend can verify).
+   */
+  buyer?: { id: string; name?: string };
 }
 
 /**
@@ -13,7 +19,7 @@ export interface MemoryTransportOptions {
  * tests. Frames cross as JSON, asynchronously, like on a real link.
  *
  * @example
- * const client = createClient({ transport: createMemoryTransport() })
+ * const client = createClient({ transport: createMemoryTransport({ buyer: { id: 'buyer-demo', name: '王小明' } }) })
  */
 export function createMemoryTransport(options: MemoryTransportOptions = {}): Transport & { readonly backend: SupportBackend } {
   const backend = options.backend ?? new SupportBackend();
@@ -32,12 +38,15 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Tra
     connect({ hello, signal }: TransportConnectOptions) {
       if (signal.aborted) return;
       emit({ type: 'status', status: 'connecting', attempt: 0 });
-      const conn = backend.connectBuyer((frame) => {
-        const text = JSON.stringify(frame);
-        later(() => {
-          if (connection === conn) emit({ type: 'frame', data: JSON.parse(text) });
-        });
-      });
+      const conn = backend.connectBuyer(
+        (frame) => {
+          const text = JSON.stringify(frame);
+          later(() => {
+            if (connection === conn) emit({ type: 'frame', data: JSON.parse(text) });
+          });
+        },
+        options.buyer ? { buyer: options.buyer } : {},
+      );
       connection = conn;
       later(() => {
         if (connection !== conn) return;

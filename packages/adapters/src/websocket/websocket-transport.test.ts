@@ -47,7 +47,7 @@ function client(port: number, extra: Partial<Parameters<typeof createWebSocketTr
   return c;
 }
 
-const texts = (c: XiaoerClient) => selectTimeline(c.getSnapshot()).map((i) => (i.body.kind === 'text' ? i.body.text : i.body.text));
+const texts = (c: XiaoerClient) => selectTimeline(c.getSnapshot()).map((i) => ('text' in i.body ? i.body.text : ''));
 
 describe('WebSocket transport against a real server', () => {
   it('opens a session and carries a question and the bot answer', async () => {
