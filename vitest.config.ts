@@ -2,9 +2,9 @@ import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 
 const chromium = process.env.XIAOER_CHROMIUM ?? '/usr/bin/chromium';
-// Workspace packages are read from src/ through the "source" export condition.
-const resolve = { conditions: ['source', 'module', 'browser', 'development|production'] };
-const nodeConditions = ['source', 'module', 'node', 'development|production'];
+// Workspace packages are read from src/ through the "xiaoer-source" export condition.
+const resolve = { conditions: ['xiaoer-source', 'module', 'browser', 'development|production'] };
+const nodeConditions = ['xiaoer-source', 'module', 'node', 'development|production'];
 const node = { resolve: { conditions: nodeConditions }, ssr: { resolve: { conditions: nodeConditions, externalConditions: ['node'] } } };
 
 export default defineConfig({

@@ -5,9 +5,9 @@ const config: StorybookConfig = {
   framework: { name: '@storybook/web-components-vite', options: {} },
   core: { disableTelemetry: true },
   async viteFinal(viteConfig) {
-    // Read the workspace packages from src/ (the "source" export condition), like the tests do.
+    // Read the workspace packages from src/ (the "xiaoer-source" export condition), like the tests do.
     viteConfig.resolve ??= {};
-    viteConfig.resolve.conditions = ['source', 'module', 'browser', 'development|production'];
+    viteConfig.resolve.conditions = ['xiaoer-source', 'module', 'browser', 'development|production'];
     return viteConfig;
   },
 };

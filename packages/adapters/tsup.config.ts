@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { 'websocket/index': 'src/websocket/index.ts', 'memory/index': 'src/memory/index.ts' },
+  entry: { 'websocket/index': 'src/websocket/index.ts', 'http/index': 'src/http/index.ts', 'memory/index': 'src/memory/index.ts' },
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { DEMO_BUYER, DEMO_BUYERS, PHOTO_TOKEN, SupportBackend, type DeskClientFrame } from '@xiaoer/adapters/memory';
 import { MAX_FRAME_BYTES } from '@xiaoer/core';
 import { RecordLog } from './record-log.js';
+import { createSseEndpoint } from './sse-endpoint.js';
 import { serveFile } from './static-files.js';
 import { buyerIdentity, createBuyerVerifier, loadShopSecret } from './identity.js';
 import { businessHoursFromEnv } from './business-hours.js';
@@ -84,8 +85,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   backend.restore(log.load());
   const deskKey = options.deskKey ?? randomBytes(12).toString('base64url');
 
+  const sse = createSseEndpoint(backend);
+
   const http: Server = createServer((req, res) => {
     void (async () => {
+      // The protocol over HTTP (Server-Sent Events down, POST up), for hosts that block WebSockets.
+      if (sse.handle(req, res, '/xiaoer/http')) return;
       const url = new URL(req.url ?? '/', 'http://localhost');
       const path = decodeURIComponent(url.pathname);
       if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -237,6 +242,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   async function shutdown() {
     clearInterval(heartbeat);
     clearInterval(ticker);
+    sse.close();
     for (const server of [buyerSockets, deskSockets]) for (const ws of server.clients) ws.terminate();
     await new Promise<void>((r) => buyerSockets.close(() => r()));
     await new Promise<void>((r) => deskSockets.close(() => r()));

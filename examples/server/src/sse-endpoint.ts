@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MAX_FRAME_BYTES, type ServerFrame } from '@xiaoer/core';
+import type { BuyerConnection, SupportBackend } from '@xiaoer/adapters/memory';
+
+export interface SseEndpointOptions {
+  /** A comment line this often keeps proxies from closing an idle stream and lets clients spot dead ones. */
+  heartbeatMs?: number;
+}
+
+function decodeHello(param: string | null): unknown {
+  if (!param || param.length > MAX_FRAME_BYTES) return null;
+  try {
+    return JSON.parse(Buffer.from(param, 'base64url').toString('utf8')) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The protocol over HTTP: Server-Sent Events down (`GET …/events?hello=<base64url JSON>`), frames up
+ * (`POST …/frames?connection=<id>`). Conversation events carry their sequence as the SSE id, so a
+ * stream the browser re-opens by itself resumes from `Last-Event-ID`.
+ */
+export function createSseEndpoint(backend: SupportBackend, options: SseEndpointOptions = {}) {
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const streams = new Map<string, { connection: BuyerConnection; res: ServerResponse }>();
+
+  function openStream(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const hello = decodeHello(url.searchParams.get('hello')) as Record<string, unknown> | null;
+    if (!hello || typeof hello !== 'object' || hello.kind !== 'session.start') {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('hello must be a base64url session.start frame');
+      return;
+    }
+    // The browser re-opened the stream by itself: resume after the last event it got.
+    const lastEventId = Number(req.headers['last-event-id']);
+    if (Number.isInteger(lastEventId) && lastEventId > Number(hello.afterSeq ?? 0)) hello.afterSeq = lastEventId;
+
+    const id = randomBytes(16).toString('base64url');
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write(`retry: 2000\nevent: connection\ndata: ${id}\n\n`);
+    const write = (frame: ServerFrame) => {
+      if (res.writableEnded) return;
+      const sseId = frame.kind === 'event' ? `id: ${frame.seq}\n` : '';
+      res.write(`${sseId}data: ${JSON.stringify(frame)}\n\n`);
+    };
+    const connection = backend.connectBuyer(write);
+    streams.set(id, { connection, res });
+    const heartbeat = setInterval(() => res.write('event: ping\ndata: \n\n'), heartbeatMs);
+    heartbeat.unref();
+    const close = () => {
+      clearInterval(heartbeat);
+      connection.close();
+      streams.delete(id);
+    };
+    req.on('close', close);
+    connection.receive(hello);
+  }
+
+  function postFrame(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const stream = streams.get(url.searchParams.get('connection') ?? '');
+    if (!stream) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('no such connection');
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_FRAME_BYTES) {
+        res.writeHead(413).end();
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (res.headersSent) return;
+      stream.connection.receive(Buffer.concat(chunks).toString('utf8'));
+      res.writeHead(202).end();
+    });
+  }
+
+  return {
+    /** Handles the request when it is for this endpoint (`prefix` + `/events` or `/frames`); false otherwise. */
+    handle(req: IncomingMessage, res: ServerResponse, prefix: string): boolean {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === `${prefix}/events` && req.method === 'GET') openStream(req, res, url);
+      else if (url.pathname === `${prefix}/frames` && req.method === 'POST') postFrame(req, res, url);
+      else return false;
+      return true;
+    },
+    /** Ends every open stream (server shutdown). */
+    close(): void {
+      for (const { res, connection } of streams.values()) {
+        connection.close();
+        res.end();
+      }
+      streams.clear();
+    },
+    get openStreams(): number {
+      return streams.size;
+    },
+  };
+}
