@@ -1,11 +1,19 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { 'websocket/index': 'src/websocket/index.ts', 'http/index': 'src/http/index.ts', 'memory/index': 'src/memory/index.ts' },
+  entry: {
+    'websocket/index': 'src/websocket/index.ts',
+    'http/index': 'src/http/index.ts',
+    'memory/index': 'src/memory/index.ts',
+    'conformance/index': 'src/conformance/index.ts',
+    // Keeps its `#!/usr/bin/env node` line (esbuild preserves an entry's hashbang; tsup makes it executable).
+    'conformance/cli': 'src/conformance/cli.ts',
+  },
   format: ['esm'],
   dts: true,
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  external: ['@xiaoer/core'],
+  // ws and eventsource are optional peers the CLI loads when it needs them; never bundled.
+  external: ['@xiaoer/core', 'ws', 'eventsource'],
 });

@@ -105,14 +105,16 @@ describe('HTTP + Server-Sent Events transport against the reference server', () 
     expect(first.events[0]).toMatchObject({ event: 'connection' });
     const ready = first.events.map((e) => (e.data && !e.event ? (JSON.parse(e.data) as ServerFrame) : null)).find((f) => f?.kind === 'session.ready');
     const conversationId = ready && ready.kind === 'session.ready' ? ready.conversationId : '';
-    const seqs = first.events.filter((e) => e.id).map((e) => Number(e.id));
+    const seqs = first.events.filter((e) => e.id).map((e) => Number(e.id!.split(':').at(-1)));
     expect(seqs.length).toBeGreaterThan(0);
 
-    // The browser re-opens with the same URL (afterSeq 0) and the last id it saw.
-    const again = await readStream(`${s.url}/xiaoer/http/events?hello=${b64({ ...hello, conversationId })}`, { 'last-event-id': String(seqs.at(-1)) });
+    // The browser re-opens with the same URL (no conversation, afterSeq 0) and the last id it saw.
+    const again = await readStream(`${s.url}/xiaoer/http/events?hello=${b64(hello)}`, { 'last-event-id': `${conversationId}:${seqs.at(-1)}` });
     expect(again.events.filter((e) => e.id)).toEqual([]);
+    const fromSecond = await readStream(`${s.url}/xiaoer/http/events?hello=${b64(hello)}`, { 'last-event-id': `${conversationId}:${seqs[0]}` });
+    expect(fromSecond.events.filter((e) => e.id).map((e) => e.id)).toEqual(seqs.slice(1).map((n) => `${conversationId}:${n}`));
     const replayAll = await readStream(`${s.url}/xiaoer/http/events?hello=${b64({ ...hello, conversationId })}`);
-    expect(replayAll.events.filter((e) => e.id).map((e) => Number(e.id))).toEqual(seqs);
+    expect(replayAll.events.filter((e) => e.id).map((e) => Number(e.id!.split(':').at(-1)))).toEqual(seqs);
   });
 
   it('refuses a stream without a valid hello and frames for an unknown connection', async () => {

@@ -17,10 +17,19 @@ function decodeHello(param: string | null): unknown {
   }
 }
 
+/** An SSE event id is `<conversationId>:<seq>`: enough to resume a stream whose hello named no conversation. */
+function parseEventId(header: string | string[] | undefined): { conversationId: string; seq: number } | null {
+  if (typeof header !== 'string') return null;
+  const at = header.lastIndexOf(':');
+  const seq = Number(header.slice(at + 1));
+  const conversationId = header.slice(0, at);
+  return at > 0 && Number.isInteger(seq) && seq >= 0 && conversationId.length <= 128 ? { conversationId, seq } : null;
+}
+
 /**
  * The protocol over HTTP: Server-Sent Events down (`GET …/events?hello=<base64url JSON>`), frames up
- * (`POST …/frames?connection=<id>`). Conversation events carry their sequence as the SSE id, so a
- * stream the browser re-opens by itself resumes from `Last-Event-ID`.
+ * (`POST …/frames?connection=<id>`). Conversation events carry `<conversationId>:<seq>` as the SSE id,
+ * so a stream the browser re-opens by itself resumes from `Last-Event-ID`.
  */
 export function createSseEndpoint(backend: SupportBackend, options: SseEndpointOptions = {}) {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
@@ -32,9 +41,13 @@ export function createSseEndpoint(backend: SupportBackend, options: SseEndpointO
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('hello must be a base64url session.start frame');
       return;
     }
-    // The browser re-opened the stream by itself: resume after the last event it got.
-    const lastEventId = Number(req.headers['last-event-id']);
-    if (Number.isInteger(lastEventId) && lastEventId > Number(hello.afterSeq ?? 0)) hello.afterSeq = lastEventId;
+    // The browser re-opened the stream by itself (same URL, so the hello may predate the
+    // conversation): resume after the last event it got, in the conversation that event was in.
+    const resumeFrom = parseEventId(req.headers['last-event-id']);
+    if (resumeFrom) {
+      if (hello.conversationId === undefined) hello.conversationId = resumeFrom.conversationId;
+      if (hello.conversationId === resumeFrom.conversationId && resumeFrom.seq > Number(hello.afterSeq ?? 0)) hello.afterSeq = resumeFrom.seq;
+    }
 
     const id = randomBytes(16).toString('base64url');
     res.writeHead(200, {
@@ -46,7 +59,7 @@ export function createSseEndpoint(backend: SupportBackend, options: SseEndpointO
     res.write(`retry: 2000\nevent: connection\ndata: ${id}\n\n`);
     const write = (frame: ServerFrame) => {
       if (res.writableEnded) return;
-      const sseId = frame.kind === 'event' ? `id: ${frame.seq}\n` : '';
+      const sseId = frame.kind === 'event' ? `id: ${frame.conversationId}:${frame.seq}\n` : '';
       res.write(`${sseId}data: ${JSON.stringify(frame)}\n\n`);
     };
     const connection = backend.connectBuyer(write);
