@@ -9,7 +9,7 @@ export default defineConfig([
   {
     // The npm build: unbundled ESM mirroring src/ (so `sideEffects` names the real files and the
     // app's bundler shares Lit and the core), with types. index, define and elements are the entries.
-    entry: ['src/**/*.ts', '!src/**/*.test.ts', '!src/embed.ts'],
+    entry: ['src/**/*.ts', '!src/**/*.test.ts', '!src/**/*.stories.ts', '!src/test-helpers/**', '!src/embed.ts'],
     bundle: false,
     format: ['esm'],
     dts: true,

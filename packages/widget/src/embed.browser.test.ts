@@ -4,16 +4,31 @@ import type { XiaoerChat } from './components/chat/chat.js';
 
 class FakeWebSocket {
   static urls: string[] = [];
+  static instances: FakeWebSocket[] = [];
   readyState = 0;
-  onopen = null;
-  onclose = null;
-  onerror = null;
-  onmessage = null;
-  constructor(url: string) {
+  readonly sent: Record<string, unknown>[] = [];
+  onopen: ((event: unknown) => void) | null = null;
+  onclose: ((event: unknown) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  constructor(readonly url: string) {
     FakeWebSocket.urls.push(url);
+    FakeWebSocket.instances.push(this);
   }
-  send() {}
-  close() {}
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
+  close() {
+    this.readyState = 3;
+  }
+  /** Plays the server accepting the connection. */
+  accept() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  serverSends(frame: unknown) {
+    this.onmessage?.({ data: JSON.stringify(frame) });
+  }
 }
 
 beforeAll(async () => {
@@ -29,7 +44,7 @@ afterAll(() => {
 describe('the script-tag build', () => {
   it('defines one global and adds one widget talking to /xiaoer/ws on this host', async () => {
     expect(window.Xiaoer).toBeDefined();
-    expect(Object.keys(window.Xiaoer!).sort()).toEqual(['client', 'close', 'init', 'on', 'open']);
+    expect(Object.keys(window.Xiaoer!).sort()).toEqual(['client', 'close', 'identify', 'init', 'on', 'open', 'sendOrderCard']);
     await expect.poll(() => document.querySelectorAll('xiaoer-chat').length).toBe(1);
     const chat = document.querySelector('xiaoer-chat')!;
     expect(chat.parentElement).toBe(document.body);
@@ -88,6 +103,88 @@ describe('Xiaoer.init() with data-manual', () => {
     xiaoer.close();
     xiaoer.open();
     await expect.poll(() => opened.length).toBe(1);
+    container.remove();
+  });
+});
+
+const SIGNATURE = 'a'.repeat(64);
+
+describe('buyer identity', () => {
+  it('sends the data-buyer-* identity in the hello frame, and a new one after identify()', async () => {
+    const { createXiaoerGlobal } = await import('./embed.js');
+    const script = document.createElement('script');
+    Object.assign(script.dataset, {
+      manual: '',
+      server: 'wss://identity.example/ws',
+      namespace: `identity-${Math.random().toString(36).slice(2)}`,
+      buyerId: 'b_42',
+      buyerName: 'Zhang San',
+      buyerExpires: '1900000000000',
+      buyerSignature: SIGNATURE,
+    });
+    const xiaoer = createXiaoerGlobal(script);
+    const container = document.createElement('div');
+    document.body.append(container);
+    const before = FakeWebSocket.instances.length;
+    const chat = xiaoer.init({ container });
+    expect(chat.buyer).toEqual({ id: 'b_42', name: 'Zhang San', expires: 1900000000000, signature: SIGNATURE });
+
+    await expect.poll(() => FakeWebSocket.instances.length).toBe(before + 1);
+    const first = FakeWebSocket.instances.at(-1)!;
+    first.accept();
+    await expect.poll(() => first.sent[0]).toMatchObject({
+      kind: 'session.start',
+      visitor: { buyer: { id: 'b_42', name: 'Zhang San', expires: 1900000000000, signature: SIGNATURE } },
+    });
+    first.serverSends({ v: 1, kind: 'session.ready', conversationId: 'c_1', visitorId: 'v_1', lastSeq: 0, routing: { phase: 'bot' }, buyer: { id: 'b_42' } });
+    await expect.poll(() => xiaoer.client?.getSnapshot().buyer).toEqual({ id: 'b_42' });
+
+    // Xiaoer.sendOrderCard goes through the client.
+    const receipt = await xiaoer.sendOrderCard('o_9');
+    await expect.poll(() => first.sent.find((f) => f.kind === 'command')).toMatchObject({
+      kind: 'command',
+      id: receipt.id,
+      command: { type: 'message.send', body: { kind: 'order-card', orderId: 'o_9' } },
+    });
+
+    // A renewed identity reconnects, and the next hello carries it.
+    xiaoer.identify({ id: 'b_42', expires: 1900000999999, signature: 'b'.repeat(64) });
+    await expect.poll(() => FakeWebSocket.instances.length).toBe(before + 2);
+    const second = FakeWebSocket.instances.at(-1)!;
+    second.accept();
+    await expect.poll(() => second.sent[0]).toMatchObject({
+      kind: 'session.start',
+      visitor: { buyer: { id: 'b_42', expires: 1900000999999, signature: 'b'.repeat(64) } },
+    });
+
+    // Logging out: no buyer at all.
+    xiaoer.identify(undefined);
+    await expect.poll(() => FakeWebSocket.instances.length).toBe(before + 3);
+    const third = FakeWebSocket.instances.at(-1)!;
+    third.accept();
+    await expect.poll(() => third.sent[0]).toMatchObject({ kind: 'session.start' });
+    expect((third.sent[0] as { visitor: object }).visitor).not.toHaveProperty('buyer');
+    container.remove();
+  });
+
+  it('takes the identity from init({ buyer }), ignores an incomplete tag, and refuses sendOrderCard before init', async () => {
+    const { createXiaoerGlobal } = await import('./embed.js');
+    const script = document.createElement('script');
+    Object.assign(script.dataset, { manual: '', server: 'wss://identity.example/ws', buyerId: 'b_1', buyerExpires: 'soon' });
+    const xiaoer = createXiaoerGlobal(script);
+    await expect(xiaoer.sendOrderCard('o_1')).rejects.toThrow('before init()');
+    const container = document.createElement('div');
+    document.body.append(container);
+    const before = FakeWebSocket.instances.length;
+    const withoutBuyer = createXiaoerGlobal(script).init({ container });
+    expect(withoutBuyer.buyer).toBeUndefined();
+    const buyer = { id: 'b_7', expires: 1900000000000, signature: SIGNATURE };
+    const chat = xiaoer.init({ container, buyer, namespace: 'init-buyer' });
+    expect(chat.buyer).toEqual(buyer);
+    await expect.poll(() => FakeWebSocket.instances.length).toBe(before + 2);
+    const socket = FakeWebSocket.instances.at(-1)!;
+    socket.accept();
+    await expect.poll(() => socket.sent[0]).toMatchObject({ kind: 'session.start', visitor: { buyer } });
     container.remove();
   });
 });

@@ -2,9 +2,16 @@
 //
 //   <script src="/xiaoer.js" data-server="wss://shop.example/xiaoer/ws" data-locale="zh-CN" defer></script>
 //
+// A logged-in buyer's identity, signed by the shop's server, goes on the same tag:
+//
+//   <script src="/xiaoer.js" data-buyer-id="b_1" data-buyer-name="Zhang San"
+//           data-buyer-expires="1767225600000" data-buyer-signature="<64 hex>" defer></script>
+//
+// or later, from the page: `Xiaoer.identify({ id, name, expires, signature })`.
+//
 // It registers <xiaoer-chat>, defines one global, `window.Xiaoer`, and — unless the tag has
 // `data-manual` — appends one <xiaoer-chat> to <body> once the document is parsed.
-import type { ClientEvents, XiaoerClient } from '@xiaoer/core';
+import type { BuyerIdentity, ClientEvents, CommandReceipt, XiaoerClient } from '@xiaoer/core';
 import type { XiaoerChat } from './components/chat/chat.js';
 import type { XiaoerEventMap } from './events/index.js';
 import './define.js';
@@ -21,6 +28,11 @@ export interface XiaoerConfig {
   open?: boolean;
   /** Where the element goes. Default: `document.body`. */
   container?: Element;
+  /**
+   * The logged-in buyer, signed by the shop's server (see the protocol's Identity section).
+   * Default: `data-buyer-id`, `data-buyer-name`, `data-buyer-expires`, `data-buyer-signature`.
+   */
+  buyer?: BuyerIdentity;
 }
 
 /** Widget events by their short name: `Xiaoer.on('open', …)` listens to `xiaoer-open`. */
@@ -34,6 +46,13 @@ export interface XiaoerGlobal {
   open(): void;
   /** Closes the panel. */
   close(): void;
+  /**
+   * Sets (or, with `undefined`, clears) the logged-in buyer's signed identity — after a login, a
+   * logout, or to renew an expiring signature — and reconnects so the server sees it now.
+   */
+  identify(identity: BuyerIdentity | undefined): void;
+  /** Sends a card of one of the buyer's orders into the chat. Rejects before `init()`. */
+  sendOrderCard(orderId: string): Promise<CommandReceipt>;
   /**
    * Listens to a widget event (`open`, `close`, `message-send`) or a client event
    * (`message:received`, `routing:changed`, `connection:changed`, `outbox:dead-letter`, `error`, …).
@@ -53,11 +72,21 @@ declare global {
 
 const WIDGET_EVENTS: ReadonlySet<string> = new Set<keyof WidgetEvents>(['open', 'close', 'message-send']);
 
+/** The identity on the script tag, when it carries a complete one. */
+function identityFrom(data: DOMStringMap): BuyerIdentity | undefined {
+  const { buyerId: id, buyerName: name, buyerExpires, buyerSignature: signature } = data;
+  const expires = Number(buyerExpires);
+  if (!id || !signature || !Number.isSafeInteger(expires)) return undefined;
+  return { id, expires, signature, ...(name ? { name } : {}) };
+}
+
 /** Builds the global from the script tag's `data-*` (exported for tests; the build calls it once, below). */
 export function createXiaoerGlobal(script: HTMLScriptElement | null): XiaoerGlobal {
   const data = script?.dataset ?? {};
   let element: XiaoerChat | undefined;
   let pendingOpen: boolean | undefined;
+  /** The identity the element's client sends on every (re)connection. */
+  let currentIdentity: BuyerIdentity | undefined = identityFrom(data);
   /** Subscriptions made before init(); each attaches itself once the widget exists. */
   const waiting = new Set<(element: XiaoerChat) => void>();
 
@@ -83,6 +112,9 @@ export function createXiaoerGlobal(script: HTMLScriptElement | null): XiaoerGlob
       if (element) return element;
       const options = { ...defaults(), ...config };
       const chat = document.createElement('xiaoer-chat');
+      if (config.buyer) currentIdentity = config.buyer;
+      // Before it connects: the first session.start already carries the identity.
+      chat.buyer = currentIdentity;
       if (options.server) chat.server = options.server;
       if (options.locale) chat.locale = options.locale;
       if (options.namespace) chat.namespace = options.namespace;
@@ -100,6 +132,14 @@ export function createXiaoerGlobal(script: HTMLScriptElement | null): XiaoerGlob
     close() {
       if (element) element.open = false;
       else pendingOpen = false;
+    },
+    identify(identity) {
+      currentIdentity = identity;
+      if (element) element.buyer = identity; // the element reconnects its client
+    },
+    sendOrderCard(orderId) {
+      const client = element?.client;
+      return client ? client.sendOrderCard(orderId) : Promise.reject(new Error('[xiaoer] sendOrderCard() before init()'));
     },
     on(name: string, callback: (...args: never[]) => void) {
       if (element) return attach(name, callback, element);

@@ -1,14 +1,32 @@
 import { XiaoerCloseEvent } from './close.js';
 import { XiaoerMessageSendEvent, type XiaoerMessageSendDetail } from './message-send.js';
+import { XiaoerNavigateEvent, type XiaoerNavigateDetail, type XiaoerRoute } from './navigate.js';
 import { XiaoerOpenEvent } from './open.js';
+import { XiaoerRequestCancelOrderEvent, type XiaoerRequestCancelOrderDetail } from './request-cancel-order.js';
+import { XiaoerRequestWithdrawCaseEvent, type XiaoerRequestWithdrawCaseDetail } from './request-withdraw-case.js';
 
-export { XiaoerOpenEvent, XiaoerCloseEvent, XiaoerMessageSendEvent, type XiaoerMessageSendDetail };
+export {
+  XiaoerOpenEvent,
+  XiaoerCloseEvent,
+  XiaoerMessageSendEvent,
+  XiaoerNavigateEvent,
+  XiaoerRequestCancelOrderEvent,
+  XiaoerRequestWithdrawCaseEvent,
+  type XiaoerMessageSendDetail,
+  type XiaoerNavigateDetail,
+  type XiaoerRoute,
+  type XiaoerRequestCancelOrderDetail,
+  type XiaoerRequestWithdrawCaseDetail,
+};
 
 /** Every DOM event the widget dispatches, by name. */
 export interface XiaoerEventMap {
   'xiaoer-open': XiaoerOpenEvent;
   'xiaoer-close': XiaoerCloseEvent;
   'xiaoer-message-send': XiaoerMessageSendEvent;
+  'xiaoer-navigate': XiaoerNavigateEvent;
+  'xiaoer-request-cancel-order': XiaoerRequestCancelOrderEvent;
+  'xiaoer-request-withdraw-case': XiaoerRequestWithdrawCaseEvent;
 }
 
 export type XiaoerEventName = keyof XiaoerEventMap;
@@ -23,6 +41,12 @@ export function createXiaoerEvent<K extends XiaoerEventName>(name: K, detail: Xi
       return new XiaoerCloseEvent() as XiaoerEventMap[K];
     case 'xiaoer-message-send':
       return new XiaoerMessageSendEvent(detail as XiaoerMessageSendDetail) as XiaoerEventMap[K];
+    case 'xiaoer-navigate':
+      return new XiaoerNavigateEvent(detail as XiaoerNavigateDetail) as XiaoerEventMap[K];
+    case 'xiaoer-request-cancel-order':
+      return new XiaoerRequestCancelOrderEvent(detail as XiaoerRequestCancelOrderDetail) as XiaoerEventMap[K];
+    case 'xiaoer-request-withdraw-case':
+      return new XiaoerRequestWithdrawCaseEvent(detail as XiaoerRequestWithdrawCaseDetail) as XiaoerEventMap[K];
   }
   throw new TypeError(`unknown xiaoer event: ${String(name)}`);
 }

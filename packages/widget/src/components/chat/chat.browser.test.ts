@@ -433,7 +433,7 @@ describe('<xiaoer-chat> suggestions', () => {
       { type: 'message.send', body: { kind: 'text', text: 'Where is my parcel?' } },
     ]);
     // The chips belong to the newest answer only.
-    await expect.element(page.getByRole('button', { name: 'Refund' })).not.toBeInTheDocument();
+    await expect.element(page.getByRole('button', { name: 'Refund', exact: true })).not.toBeInTheDocument();
 
     transport.receive({ v: 1, kind: 'ack', id: transport.commands()[0]!.id });
     echo(transport, 2, transport.commands()[0]!.id, 'Where is my parcel?');
@@ -443,7 +443,7 @@ describe('<xiaoer-chat> suggestions', () => {
         body: { kind: 'text', text: 'Anything else?', suggestions: [{ label: 'Refund', action: 'send-text' }, { label: 'A human, please', action: 'handoff' }] },
       }),
     );
-    await page.getByRole('button', { name: 'Refund' }).click();
+    await page.getByRole('button', { name: 'Refund', exact: true }).click();
     await expect.poll(() => transport.commands().map((c) => c.command)).toContainEqual({ type: 'message.send', body: { kind: 'text', text: 'Refund' } });
   });
 

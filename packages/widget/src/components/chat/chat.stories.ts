@@ -3,6 +3,9 @@ import { html } from 'lit';
 import { createClient, type ServerFrame, type XiaoerClient } from '@xiaoer/core';
 import { MockTransport, messageFrame, readyFrame, routingFrame } from '@xiaoer/core/test';
 import { createMemoryTransport } from '@xiaoer/adapters/memory';
+import { orderCard } from '@xiaoer/core';
+import { makeOrder } from '../../test-helpers/backend.js';
+import { demoClient } from '../../test-helpers/stories.js';
 
 /**
  * A client in a given state, fed by a scripted transport: each story shows one state of the chat
@@ -86,4 +89,48 @@ export const ChatEnded: Story = {
 
 export const OutsideServiceHours: Story = {
   loaders: [() => ({ client: scripted([welcome, routingFrame(2, { phase: 'offline', reason: 'closed-hours' })]) })],
+};
+
+// ---------------------------------------------------------------- commerce
+
+type DemoOptions = NonNullable<Parameters<typeof demoClient>[0]>;
+const logged = (script?: DemoOptions['script'], options: DemoOptions = {}) => demoClient({ ...options, ...(script ? { script } : {}) });
+
+/** Order card, product card, a notice that opens the order, an FAQ answer with "Was this helpful?". */
+export const RichMessages: Story = {
+  loaders: [
+    async () => ({
+      client: await logged((b) => {
+        b.push({ type: 'message.created', message: { id: 'm1', conversationId: 'conv_test', seq: 1, author: { role: 'bot' }, body: { kind: 'text', text: '退款多久到账？商家同意后 1–3 个工作日原路退回。', faqId: 'f2', suggestions: [{ label: '查看我的订单', action: 'open-orders' }, { label: '帮助中心', action: 'open-help' }] }, createdAt: Date.now() - 60_000 } });
+        b.push({ type: 'message.created', message: { id: 'm2', conversationId: 'conv_test', seq: 2, author: { role: 'buyer' }, body: { kind: 'order-card', card: orderCard(makeOrder({ id: 'o_1002' })) }, createdAt: Date.now() - 50_000 } });
+        b.push({ type: 'message.created', message: { id: 'm3', conversationId: 'conv_test', seq: 3, author: { role: 'agent', name: 'Lin Xiao' }, body: { kind: 'product-card', productId: 'p1', title: '亚麻衬衫 男款 白色', price: { amount: 19900, currency: 'CNY' }, url: 'https://shop.example/p/1' }, createdAt: Date.now() - 40_000 } });
+        b.push({ type: 'message.created', message: { id: 'm4', conversationId: 'conv_test', seq: 4, author: { role: 'system' }, body: { kind: 'notice', text: '您的订单 o_1002 已签收。', ref: { type: 'order', id: 'o_1002' } }, createdAt: Date.now() - 30_000 } });
+      }),
+    }),
+  ],
+};
+
+/** The agent session ended: the rating card in the conversation. */
+export const RatingAfterSession: Story = {
+  loaders: [async () => ({ client: await logged(undefined, { routing: { phase: 'ended', agent: { id: 'a1', name: 'Lin Xiao' }, sessionId: 's_1' } }) })],
+};
+
+/** "My orders" from the quick actions. */
+export const MyOrdersView: Story = {
+  loaders: [async () => ({ client: await logged() })],
+  play: async ({ canvasElement }) => {
+    const chat = canvasElement.querySelector('xiaoer-chat')!;
+    await chat.updateComplete;
+    chat.shadowRoot!.querySelector<HTMLButtonElement>('.quick-action')!.click();
+  },
+};
+
+/** Outside service hours, "Talk to a person" opens the leave-a-message form. */
+export const LeaveMessageView: Story = {
+  loaders: [async () => ({ client: await logged(undefined, { agentsAvailable: false }) })],
+  play: async ({ canvasElement }) => {
+    const chat = canvasElement.querySelector('xiaoer-chat')!;
+    await chat.updateComplete;
+    [...chat.shadowRoot!.querySelectorAll<HTMLButtonElement>('.quick-action')].at(-1)!.click();
+  },
 };

@@ -166,7 +166,7 @@ export const chatStyles = css`
     font-size: 13px;
   }
 
-  .close-button {
+  .icon-button {
     flex: none;
     display: inline-flex;
     align-items: center;
@@ -179,13 +179,55 @@ export const chatStyles = css`
     background: transparent;
   }
 
-  .close-button svg {
+  .icon-button svg {
     width: 20px;
     height: 20px;
     fill: none;
     stroke: currentColor;
     stroke-width: 2;
     stroke-linecap: round;
+    stroke-linejoin: round;
+  }
+
+  .menu-button svg {
+    fill: currentColor;
+    stroke: none;
+  }
+
+  .menu-wrap {
+    position: relative;
+    flex: none;
+  }
+
+  .menu {
+    position: absolute;
+    right: 0;
+    top: calc(100% + 4px);
+    z-index: 1;
+    min-width: 180px;
+    margin: 0;
+    padding: 4px 0;
+    list-style: none;
+    border: 1px solid var(--_border);
+    border-radius: 8px;
+    background: var(--_surface);
+    color: var(--_text);
+    box-shadow: 0 4px 16px rgb(0 0 0 / 0.16);
+  }
+
+  .menu button {
+    display: block;
+    width: 100%;
+    padding: 8px 14px;
+    border: none;
+    background: none;
+    text-align: start;
+  }
+
+  .menu button:hover,
+  .menu button:focus {
+    background: var(--_surface-alt);
+    outline: none;
   }
 
   .header :focus-visible {
@@ -246,6 +288,15 @@ export const chatStyles = css`
     margin: 0 4px 2px;
     color: var(--_muted);
     font-size: 12px;
+  }
+
+  .bubble.bare {
+    padding: 0;
+    background: transparent;
+  }
+
+  .buyer .bubble.bare {
+    color: var(--_text);
   }
 
   .bubble {
@@ -327,6 +378,158 @@ export const chatStyles = css`
     text-align: start;
   }
 
+  /* ---------------------------------------------------------------- rich bodies */
+
+  .image-button {
+    display: block;
+    padding: 0;
+    border: none;
+    border-radius: var(--_radius);
+    background: none;
+    cursor: zoom-in;
+  }
+
+  .image {
+    display: block;
+    max-width: min(240px, 100%);
+    max-height: 240px;
+    border-radius: var(--_radius);
+    object-fit: cover;
+  }
+
+  .rich-card {
+    display: flex;
+    gap: 10px;
+    padding: 10px;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--xiaoer-card-bg, var(--_surface));
+    color: var(--_text);
+    text-align: start;
+  }
+
+  .card-image {
+    flex: none;
+    width: 56px;
+    height: 56px;
+    border-radius: 6px;
+    object-fit: cover;
+  }
+
+  .card-body {
+    min-width: 0;
+  }
+
+  .card-title,
+  .card-meta {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+
+  .card-title {
+    font-weight: 600;
+  }
+
+  .card-meta {
+    color: var(--_muted);
+    font-size: 12px;
+  }
+
+  .card-action {
+    display: inline-block;
+    margin-top: 6px;
+    padding: 2px 10px;
+    border: 1px solid currentColor;
+    border-radius: 999px;
+    background: transparent;
+    color: var(--_primary);
+    font-size: 12px;
+    text-decoration: none;
+  }
+
+  .feedback {
+    display: flex;
+    align-items: center;
+    gap: 4px;
+    margin-top: 6px;
+    color: var(--_muted);
+    font-size: 12px;
+  }
+
+  .feedback-button {
+    padding: 0 6px;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_surface);
+    font-size: 13px;
+  }
+
+  .feedback-button[aria-pressed='true'] {
+    border-color: var(--_primary);
+    background: var(--_primary);
+  }
+
+  .card-row {
+    align-items: stretch;
+  }
+
+  .viewer {
+    max-width: 92vw;
+    max-height: 92vh;
+    padding: 8px;
+    border: none;
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    text-align: end;
+  }
+
+  .viewer::backdrop {
+    background: rgb(0 0 0 / 0.7);
+  }
+
+  .viewer-image {
+    display: block;
+    max-width: 88vw;
+    max-height: 80vh;
+    margin-top: 8px;
+    object-fit: contain;
+  }
+
+  .viewer-close {
+    padding: 4px 12px;
+    border: 1px solid var(--_border);
+    border-radius: 8px;
+    background: var(--_surface);
+  }
+
+  /* ---------------------------------------------------------------- views */
+
+  .view {
+    display: flex;
+    flex: 1;
+    flex-direction: column;
+    min-height: 0;
+  }
+
+  .view-bar {
+    padding: 6px 8px 0;
+    border-bottom: 1px solid var(--_border);
+  }
+
+  .back {
+    padding: 4px 8px 6px;
+    border: none;
+    background: none;
+    color: var(--_primary);
+    font-weight: 600;
+  }
+
+  .view-body {
+    flex: 1;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+  }
+
   /* ---------------------------------------------------------------- composer */
 
   .composer {
@@ -358,6 +561,11 @@ export const chatStyles = css`
     border-color: var(--_danger);
   }
 
+  .photo-button {
+    align-self: center;
+    color: var(--_muted);
+  }
+
   .send {
     flex: none;
     height: 40px;
@@ -378,6 +586,26 @@ export const chatStyles = css`
 
   .error:empty {
     display: none;
+  }
+
+  .quick-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+    margin: 0;
+    padding: 0 12px 10px;
+    list-style: none;
+    background: var(--xiaoer-composer-bg, var(--_surface));
+  }
+
+  .quick-action {
+    flex: none;
+    padding: 3px 10px;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--xiaoer-chip-bg, var(--_surface));
+    font-size: 12px;
+    white-space: nowrap;
   }
 
   @media (prefers-reduced-motion: reduce) {

@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
   LIMITS,
+  type BuyerIdentity,
   XiaoerError,
   countFromOthersAfter,
   createClient,
@@ -19,18 +20,33 @@ import {
 } from '@xiaoer/core';
 import { createWebSocketTransport } from '@xiaoer/adapters/websocket';
 import { XiaoerElement } from '../../base/xiaoer-element.js';
+import type { XiaoerView } from '../../base/xiaoer-view.js';
 import { StoreController } from '../../controllers/store-controller.js';
+import type { XiaoerNavigateDetail, XiaoerNavigateEvent, XiaoerRoute } from '../../events/navigate.js';
+import { PHOTO_ACCEPT, PhotoError, preparePhoto } from '../../internal/photo.js';
 import { chatStyles } from './chat.styles.js';
+import { renderBody, type BodyHost } from './message-body.js';
+
+/** A view of the panel other than the chat itself. */
+type PanelView = Exclude<XiaoerRoute, { view: 'chat' } | { view: 'person' }>;
 
 /** Text longer than this (UTF-16 code units) is cut for display, with a "Show more" button. */
 export const DISPLAY_CLIP_LENGTH = 2_000;
 
 /** A composer problem, kept as data so it re-renders in the current locale. */
-type ComposerError = { kind: 'empty' } | { kind: 'too-long' } | { kind: 'refused'; message: string } | { kind: 'generic' };
+type ComposerError =
+  | { kind: 'empty' }
+  | { kind: 'too-long' }
+  | { kind: 'refused'; message: string }
+  | { kind: 'photo'; reason: PhotoError['reason'] }
+  | { kind: 'generic' };
 
 /**
  * @summary A customer-service chat: a launcher button in the page corner and, when open, a panel with
- * the conversation, who is answering, the connection state and a composer.
+ * the conversation, who is answering, the connection state and a composer — and the buyer's
+ * self-service views inside the same panel: orders (with logistics, address change, cancel),
+ * after-sales (apply, follow a case), the help center, leave a message, the satisfaction rating and
+ * a complaint form. Quick-action chips and bot suggestions open them; "Back" returns.
  *
  * The element renders only from its client's state and acts only through client methods. Give it a
  * client (`chat.client = createClient(…)`), or a WebSocket URL in `server`: it then creates its own
@@ -40,20 +56,38 @@ type ComposerError = { kind: 'empty' } | { kind: 'too-long' } | { kind: 'refused
  * @event xiaoer-open - The panel opened (launcher, `show()`, or `open = true`).
  * @event xiaoer-close - The panel closed (launcher, Escape, the minimize button, `hide()`, or `open = false`).
  * @event {XiaoerMessageSendEvent} xiaoer-message-send - The buyer sent a message and the client queued it; `detail` is `{ id, text }`.
+ * @event {XiaoerNavigateEvent} xiaoer-navigate - A view asked for another (bubbles up from the views; the chat follows it).
+ * @event {XiaoerRequestCancelOrderEvent} xiaoer-request-cancel-order - From the order view, before cancelling; cancellable.
+ * @event {XiaoerRequestWithdrawCaseEvent} xiaoer-request-withdraw-case - From the case view, before withdrawing; cancellable.
  *
  * @csspart launcher - The round button that opens and closes the panel.
  * @csspart badge - The unread count on the launcher.
  * @csspart panel - The chat dialog.
  * @csspart header - The panel's top bar.
  * @csspart title - Who is answering: the assistant, the queue position, the agent's name, or why nobody is.
- * @csspart handoff - "Talk to a person" (or "Leave queue" while queued).
+ * @csspart handoff - "Leave queue" while queued.
+ * @csspart menu-button - The header's "More options" button.
+ * @csspart menu - Its menu (download transcript, complaint).
  * @csspart close-button - The panel's own minimize button.
+ * @csspart view - The frame around a view other than the chat (orders, after-sales…).
+ * @csspart back-button - "Back", on top of a view.
+ * @csspart view-content - The view element itself; also `order-list`, `order-detail`, `after-sales-form`,
+ *   `case-list`, `case-detail`, `help-center`, `leave-message`, `complaint-form`. Their insides follow
+ *   the same `--xiaoer-*` tokens, which inherit into them.
  * @csspart banner - The connection notice (offline, reconnecting).
  * @csspart messages - The message list.
  * @csspart message - Each message row; also `message-buyer`, `message-bot`, `message-agent`, `message-system`.
  * @csspart message-author - The author's display name in a row.
  * @csspart message-bubble - The bubble around a message's text.
  * @csspart message-text - A message's text.
+ * @csspart message-image-button - The button around a photo in the chat; opens the viewer.
+ * @csspart message-image - A photo in the chat.
+ * @csspart order-card - An order card in the chat.
+ * @csspart product-card - A product card in the chat.
+ * @csspart notice-action - "View order" / "View case" under a notice.
+ * @csspart feedback - "Was this helpful?" under an FAQ answer.
+ * @csspart rating - The satisfaction card after an agent session.
+ * @csspart image-viewer - The photo viewer dialog.
  * @csspart show-more-button - "Show more" / "Show less" on a clipped long message.
  * @csspart message-meta - The line with the time and delivery state.
  * @csspart message-time - A message's time.
@@ -63,9 +97,12 @@ type ComposerError = { kind: 'empty' } | { kind: 'too-long' } | { kind: 'refused
  * @csspart suggestion - One quick-reply chip.
  * @csspart typing - "… is typing" under the messages.
  * @csspart composer - The area with the text box and the send button.
+ * @csspart photo-button - "Send a photo".
  * @csspart input - The message text box.
  * @csspart send-button - The send button.
  * @csspart composer-error - Why the last message could not be sent.
+ * @csspart quick-actions - The chips under the composer (my orders, returns, help, a person).
+ * @csspart quick-action - One of those chips.
  *
  * @cssproperty [--xiaoer-color-primary=#c2410c] - Brand colour: launcher, header, buyer bubbles, chips.
  * @cssproperty [--xiaoer-color-on-primary=#ffffff] - Text on the brand colour.
@@ -113,13 +150,17 @@ export class XiaoerChat extends XiaoerElement {
   private readonly connection = new StoreController(this, () => this.client, (s) => s.connection);
   private readonly typing = new StoreController(this, () => this.client, (s) => s.typing);
   private readonly routingPending = new StoreController(this, () => this.client, isRoutingCommandPending);
+  private readonly agentsAvailable = new StoreController(this, () => this.client, (s) => s.agentsAvailable);
   /** A whole snapshot, refreshed only when the messages or the conversation change: the unread count's input. */
   private readonly history = new StoreController(this, () => this.client, (s) => s, sameHistory);
 
   @query('.launcher') private launcher!: HTMLButtonElement;
   @query('.panel') private panel!: HTMLElement;
   @query('.messages') private messageList!: HTMLOListElement;
-  @query('.input') private input!: HTMLTextAreaElement;
+  @query('.input') private input!: HTMLTextAreaElement | null;
+  @query('.photo-input') private photoInput!: HTMLInputElement | null;
+  @query('.viewer') private viewerDialog!: HTMLDialogElement | null;
+  @query('.menu-button') private menuButton!: HTMLButtonElement | null;
 
   /**
    * The client to render. When set, it wins over `server`; the element never starts or stops it.
@@ -139,8 +180,24 @@ export class XiaoerChat extends XiaoerElement {
   /** Separates the stored data of several shops on one origin (the own client's `namespace`). */
   @property() namespace?: string;
 
+  /**
+   * The signed identity of the logged-in buyer (from the shop's server), sent when the element's
+   * own client connects; changing it reconnects. A client passed in `client` has its own `identity`.
+   */
+  @property({ attribute: false }) buyer?: BuyerIdentity;
+
   /** Whether the panel is open. */
   @property({ type: Boolean, reflect: true }) open = false;
+
+  /** The views on top of the chat, last shown on top; empty while the chat itself shows. */
+  @state() private views: readonly PanelView[] = [];
+  @state() private menuOpen = false;
+  /** The photo open in the viewer, and what to give focus back to. */
+  @state() private viewer: { url: string; trigger: HTMLElement } | null = null;
+  /** The buyer's "Was this helpful?" answers, by message id. */
+  @state() private feedback: ReadonlyMap<string, boolean> = new Map();
+  /** A passing notice in the banner (a transcript that could not be made). */
+  @state() private notice = '';
 
   /** Keys of long messages the buyer expanded. */
   @state() private expanded: ReadonlySet<string> = new Set();
@@ -158,6 +215,8 @@ export class XiaoerChat extends XiaoerElement {
   private lastItemKey: string | undefined;
   private wasAtBottom = true;
   private focusWasInPanel = false;
+  /** A navigation happened: move focus to the new view's heading (or the composer) once it renders. */
+  private focusView = false;
 
   override connectedCallback(): void {
     // Before super: the store controllers subscribe in super.connectedCallback() and must see the own client.
@@ -173,6 +232,11 @@ export class XiaoerChat extends XiaoerElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (this.isConnected && (changed.has('client') || changed.has('server') || changed.has('namespace'))) this.syncOwnClient();
+    // A new identity is sent with the next session.start: reconnect the own client to send it now.
+    if (changed.has('buyer') && this.hasUpdated && this.own && this.isConnected) {
+      this.own.client.stop();
+      this.own.client.start().catch((error: unknown) => console.error('[xiaoer] client failed to start', error));
+    }
 
     const client = this.client;
     if (this.connection.value.status === 'online') this.onlineOnce = client;
@@ -196,12 +260,21 @@ export class XiaoerChat extends XiaoerElement {
     if (changed.has('open') && changed.get('open') !== undefined) {
       if (this.open) {
         this.scrollToBottom();
-        this.input.focus();
+        this.focusView = true;
         this.emit('xiaoer-open');
       } else {
         if (this.focusWasInPanel) this.launcher.focus();
         this.focusWasInPanel = false;
         this.emit('xiaoer-close');
+      }
+    }
+    if (this.focusView && this.open) {
+      this.focusView = false;
+      const view = this.renderRoot.querySelector<XiaoerView>('.view-body > *');
+      if (view) void view.focusHeading();
+      else {
+        this.scrollToBottom();
+        this.input?.focus();
       }
     }
   }
@@ -226,6 +299,8 @@ export class XiaoerChat extends XiaoerElement {
         storage: hasIndexedDb() ? createIdbStorage() : undefined,
         namespace,
         locale: this.resolvedLocale,
+        // Read on every (re)connection, so a renewed signature goes out with the next session.
+        identity: () => this.buyer,
       });
       this.own = { client, server, namespace };
       this.requestUpdate();
@@ -259,7 +334,8 @@ export class XiaoerChat extends XiaoerElement {
   }
 
   private onPanelKeydown(event: KeyboardEvent): void {
-    if (event.key !== 'Escape' || event.isComposing) return;
+    // The photo viewer and the menu close themselves on Escape; the panel stays.
+    if (event.key !== 'Escape' || event.isComposing || event.defaultPrevented || this.viewer) return;
     event.preventDefault();
     this.open = false;
   }
@@ -273,12 +349,12 @@ export class XiaoerChat extends XiaoerElement {
 
   private onInput(): void {
     this.composerError = null;
-    this.client?.setTyping(this.input.value.trim() !== '');
+    this.client?.setTyping((this.input?.value ?? '').trim() !== '');
   }
 
   private onSendClick(): void {
     void this.sendDraft();
-    this.input.focus();
+    this.input?.focus();
   }
 
   /**
@@ -286,10 +362,12 @@ export class XiaoerChat extends XiaoerElement {
    * it twice) and the draft is put back if the client refuses it.
    */
   private async sendDraft(): Promise<void> {
-    const draft = this.input.value;
-    this.input.value = '';
+    const input = this.input;
+    if (!input) return;
+    const draft = input.value;
+    input.value = '';
     const sent = await this.sendText(draft);
-    if (!sent && this.input.value === '') this.input.value = draft;
+    if (!sent && input.value === '') input.value = draft;
   }
 
   private async sendText(text: string): Promise<boolean> {
@@ -299,7 +377,7 @@ export class XiaoerChat extends XiaoerElement {
       const { id } = await client.sendText(text);
       this.composerError = null;
       const item = selectTimeline(client.getSnapshot()).find((i) => i.key === id);
-      this.emit('xiaoer-message-send', { id, text: item?.body.text ?? text.trim() });
+      this.emit('xiaoer-message-send', { id, text: item?.body.kind === 'text' ? item.body.text : text.trim() });
       return true;
     } catch (error) {
       this.composerError = describeSendError(error, text);
@@ -308,12 +386,151 @@ export class XiaoerChat extends XiaoerElement {
   }
 
   private onSuggestion(suggestion: Suggestion): void {
-    if (suggestion.action === 'handoff') this.requestHandoff();
-    else void this.sendText(suggestion.text ?? suggestion.label);
+    switch (suggestion.action) {
+      case 'handoff':
+        return this.talkToPerson();
+      case 'open-orders':
+        return this.navigate({ view: 'orders' });
+      case 'open-after-sales':
+        return this.navigate({ view: 'cases' });
+      case 'open-help':
+        return this.navigate({ view: 'help' });
+      case 'leave-message':
+        return this.navigate({ view: 'leave-message' });
+      case 'send-text':
+        void this.sendText(suggestion.text ?? suggestion.label);
+    }
   }
 
-  private requestHandoff(): void {
+  /**
+   * "Talk to a person": a handoff request while agents can take one; outside service hours, or when
+   * nobody is free, the leave-a-message form instead.
+   */
+  private talkToPerson(): void {
+    if (this.routing.value.phase === 'offline' || !this.agentsAvailable.value) return this.navigate({ view: 'leave-message' });
     this.client?.requestHandoff().catch(this.onCommandError);
+    if (this.views.length > 0) this.navigate({ view: 'chat' });
+  }
+
+  /** Shows a view (or the chat, or a person): from chips, suggestions, cards and the views' own events. */
+  private navigate(to: XiaoerNavigateDetail): void {
+    this.menuOpen = false;
+    if (to.view === 'person') return this.talkToPerson();
+    if (to.view === 'chat') this.views = [];
+    else {
+      const { replace, ...route } = to;
+      const below = replace ? this.views.slice(0, -1) : this.views;
+      const top = below[below.length - 1];
+      // Asking for the view already on top (twice the same chip) does not stack it again.
+      if (!top || JSON.stringify(top) !== JSON.stringify(route)) this.views = [...below, route as PanelView];
+      else this.views = below;
+    }
+    this.focusView = true;
+  }
+
+  private onNavigate = (event: XiaoerNavigateEvent): void => this.navigate(event.detail);
+
+  private back(): void {
+    this.views = this.views.slice(0, -1);
+    this.focusView = true;
+  }
+
+  private async onPhotoPicked(): Promise<void> {
+    const input = this.photoInput;
+    const file = input?.files?.[0];
+    if (!input || !file) return;
+    input.value = '';
+    const client = this.client;
+    if (!client) return;
+    this.composerError = null;
+    try {
+      await client.sendImage(await preparePhoto(file));
+    } catch (error) {
+      this.composerError = error instanceof PhotoError ? { kind: 'photo', reason: error.reason } : describeSendError(error, '');
+    }
+  }
+
+  private sendFeedback(messageId: string, helpful: boolean): void {
+    if (this.feedback.get(messageId) === helpful) return;
+    this.feedback = new Map(this.feedback).set(messageId, helpful);
+    this.client?.sendFaqFeedback(messageId, helpful).catch(this.onCommandError);
+  }
+
+  private openImage(url: string, trigger: HTMLElement): void {
+    this.viewer = { url, trigger };
+    void this.updateComplete.then(() => this.viewerDialog?.showModal());
+  }
+
+  private onViewerClosed(): void {
+    const trigger = this.viewer?.trigger;
+    this.viewer = null;
+    trigger?.focus();
+  }
+
+  /** The conversation as a text file the buyer keeps (a Blob and `<a download>`: no data: URL). */
+  private async downloadTranscript(): Promise<void> {
+    this.closeMenu(true);
+    const client = this.client;
+    if (!client) return;
+    this.notice = '';
+    try {
+      const text = await client.transcript({ locale: this.resolvedLocale });
+      const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `xiaoer-transcript-${new Date().toISOString().slice(0, 10)}.txt`;
+      link.hidden = true;
+      this.renderRoot.appendChild(link);
+      link.click();
+      link.remove();
+      // The browser reads the blob after this task; revoking at once can cancel the download.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      console.error('[xiaoer] transcript', error);
+      this.notice = this.strings.nav.transcriptFailed;
+    }
+  }
+
+  // ---------------------------------------------------------------- header menu
+
+  private menuItems(): HTMLElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLElement>('[role="menuitem"]')];
+  }
+
+  private async toggleMenu(): Promise<void> {
+    this.menuOpen = !this.menuOpen;
+    if (!this.menuOpen) return;
+    await this.updateComplete;
+    this.menuItems()[0]?.focus();
+  }
+
+  private closeMenu(refocus: boolean): void {
+    if (!this.menuOpen) return;
+    this.menuOpen = false;
+    if (refocus) this.menuButton?.focus();
+  }
+
+  private onMenuKeydown(event: KeyboardEvent): void {
+    const items = this.menuItems();
+    const at = items.indexOf(this.renderRoot instanceof ShadowRoot ? (this.renderRoot.activeElement as HTMLElement) : (event.target as HTMLElement));
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      this.closeMenu(true);
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      items[(at + step + items.length) % items.length]?.focus();
+    } else if (event.key === 'Home' || event.key === 'End') {
+      event.preventDefault();
+      items[event.key === 'Home' ? 0 : items.length - 1]?.focus();
+    } else if (event.key === 'Tab') {
+      this.closeMenu(false);
+    }
+  }
+
+  private onMenuFocusOut(event: FocusEvent): void {
+    const next = event.relatedTarget as Node | null;
+    if (!next || !(event.currentTarget as HTMLElement).contains(next)) this.closeMenu(false);
   }
 
   private cancelHandoff(): void {
@@ -366,6 +583,7 @@ export class XiaoerChat extends XiaoerElement {
       case 'agent':
         return routing.agent.name || s.agentFallbackName;
       case 'ended':
+      case 'rated':
         return s.chatEnded;
       case 'offline':
         return routing.reason === 'closed-hours' ? s.offlineClosedHours : s.offlineNoAgent;
@@ -376,7 +594,7 @@ export class XiaoerChat extends XiaoerElement {
     const connection = this.connection.value;
     if (connection.status === 'offline') return this.strings.bannerOffline;
     if (connection.status === 'connecting' && this.onlineOnce === this.client && this.client) return this.strings.bannerReconnecting;
-    return '';
+    return this.notice;
   }
 
   private typingText(): string {
@@ -396,37 +614,72 @@ export class XiaoerChat extends XiaoerElement {
         return s.errorTooLong(LIMITS.messageText);
       case 'refused':
         return error.message;
+      case 'photo':
+        return s.problems.photo[error.reason];
       case 'generic':
         return s.errorGeneric;
     }
   }
 
   private renderHandoff() {
-    const s = this.strings;
-    const phase = this.routing.value.phase;
-    const pending = this.routingPending.value;
-    if (phase === 'queued') {
-      return html`<button part="handoff" class="handoff" ?disabled=${pending} @click=${this.cancelHandoff}>${s.leaveQueue}</button>`;
-    }
-    if (phase === 'agent') return nothing;
-    return html`<button part="handoff" class="handoff" ?disabled=${pending} @click=${this.requestHandoff}>${s.talkToPerson}</button>`;
+    if (this.routing.value.phase !== 'queued') return nothing;
+    return html`<button part="handoff" class="handoff" ?disabled=${this.routingPending.value} @click=${this.cancelHandoff}>${this.strings.leaveQueue}</button>`;
   }
 
-  private renderItem(item: TimelineItem, isLast: boolean) {
+  private renderMenu() {
+    const s = this.strings.nav;
+    return html`<div class="menu-wrap" @keydown=${this.onMenuKeydown} @focusout=${this.onMenuFocusOut}>
+      <button
+        part="menu-button"
+        class="icon-button menu-button"
+        aria-label=${s.more}
+        aria-haspopup="menu"
+        aria-expanded=${this.menuOpen ? 'true' : 'false'}
+        aria-controls="menu"
+        @click=${this.toggleMenu}
+      >
+        ${moreIcon}
+      </button>
+      ${this.menuOpen
+        ? html`<ul part="menu" class="menu" id="menu" role="menu" aria-label=${s.more}>
+            <li role="none"><button role="menuitem" tabindex="-1" @click=${this.downloadTranscript}>${s.downloadTranscript}</button></li>
+            <li role="none"><button role="menuitem" tabindex="-1" @click=${() => this.navigate({ view: 'complaint' })}>${s.complaint}</button></li>
+          </ul>`
+        : nothing}
+    </div>`;
+  }
+
+  /** Text of a text or notice body: clipped past the display limit, with "Show more". */
+  private renderText = (item: TimelineItem, text: string) => {
     const s = this.strings;
-    const role = item.author.role;
-    const text = item.body.text;
     const long = text.length > DISPLAY_CLIP_LENGTH;
     const expanded = long && this.expanded.has(item.key);
+    return html`<p part="message-text" class="text">${long && !expanded ? clip(text) : text}</p>
+      ${long
+        ? html`<button part="show-more-button" class="show-more" @click=${() => this.toggleExpanded(item.key)}>${expanded ? s.showLess : s.showMore}</button>`
+        : nothing}`;
+  };
+
+  private get bodyHost(): BodyHost {
+    return {
+      strings: this.strings,
+      locale: this.resolvedLocale,
+      text: this.renderText,
+      openImage: (url, trigger) => this.openImage(url, trigger),
+      go: (route) => this.navigate(route),
+      feedbackOf: (id) => this.feedback.get(id),
+      sendFeedback: (id, helpful) => this.sendFeedback(id, helpful),
+    };
+  }
+
+  private renderItem(item: TimelineItem, isLast: boolean, host: BodyHost) {
+    const s = this.strings;
+    const role = item.author.role;
     const suggestions = isLast && role === 'bot' && item.body.kind === 'text' ? item.body.suggestions ?? [] : [];
+    const bare = item.body.kind === 'order-card' || item.body.kind === 'product-card' || item.body.kind === 'image';
     return html`<li part="message message-${role}" class="message ${role}">
       <span part="message-author" class="author">${this.authorName(item.author)}</span>
-      <div part="message-bubble" class="bubble">
-        <p part="message-text" class="text">${long && !expanded ? clip(text) : text}</p>
-        ${long
-          ? html`<button part="show-more-button" class="show-more" @click=${() => this.toggleExpanded(item.key)}>${expanded ? s.showLess : s.showMore}</button>`
-          : nothing}
-      </div>
+      <div part="message-bubble" class="bubble ${bare ? 'bare' : ''}">${renderBody(item, host)}</div>
       ${suggestions.length > 0
         ? html`<ul part="suggestions" class="suggestions" aria-label=${s.suggestionsLabel}>
             ${suggestions.map(
@@ -457,14 +710,93 @@ export class XiaoerChat extends XiaoerElement {
     }
   }
 
-  override render() {
+  /** The satisfaction card, once an agent session with an id has ended (thanks once rated). */
+  private renderRating() {
+    const routing = this.routing.value;
+    const sessionId = routing.phase === 'ended' || routing.phase === 'rated' ? routing.sessionId : undefined;
+    if (!sessionId) return nothing;
+    return html`<li class="message card-row">
+      <xiaoer-rating part="rating" exportparts="stars, star, tags, thanks" .client=${this.client} session-id=${sessionId} locale=${this.resolvedLocale}></xiaoer-rating>
+    </li>`;
+  }
+
+  private renderChat() {
     const s = this.strings;
     const items = this.timeline.value;
-    const unread = this.unread;
-    const banner = this.bannerText();
     const typing = this.typingText();
     const error = this.errorText(this.composerError);
     const disabled = !this.client;
+    const phase = this.routing.value.phase;
+    const host = this.bodyHost;
+    return html`<ol part="messages" class="messages" role="log" aria-live="polite" aria-label=${s.messagesLabel}>
+        ${repeat(
+          items,
+          (item) => item.key,
+          (item, index) => this.renderItem(item, index === items.length - 1, host),
+        )}
+        ${this.renderRating()}
+      </ol>
+      <div part="typing" class="typing" role="status">${typing || nothing}</div>
+      <div part="composer" class="composer">
+        <button part="photo-button" class="icon-button photo-button" aria-label=${s.nav.sendPhoto} ?disabled=${disabled} @click=${() => this.photoInput?.click()}>
+          ${photoIcon}
+        </button>
+        <input class="photo-input" type="file" accept=${PHOTO_ACCEPT} hidden tabindex="-1" @change=${this.onPhotoPicked} />
+        <textarea
+          part="input"
+          class="input"
+          rows="1"
+          aria-label=${s.composerLabel}
+          placeholder=${s.composerPlaceholder}
+          aria-invalid=${error ? 'true' : 'false'}
+          aria-describedby="composer-error"
+          ?disabled=${disabled}
+          @keydown=${this.onInputKeydown}
+          @input=${this.onInput}
+        ></textarea>
+        <button part="send-button" class="send" ?disabled=${disabled} @click=${this.onSendClick}>${s.send}</button>
+        <p part="composer-error" class="error" id="composer-error" role="alert">${error || nothing}</p>
+      </div>
+      <ul part="quick-actions" class="quick-actions" aria-label=${s.nav.quickActions}>
+        <li><button part="quick-action" class="quick-action" @click=${() => this.navigate({ view: 'orders' })}>${s.nav.myOrders}</button></li>
+        <li><button part="quick-action" class="quick-action" @click=${() => this.navigate({ view: 'cases' })}>${s.nav.returns}</button></li>
+        <li><button part="quick-action" class="quick-action" @click=${() => this.navigate({ view: 'help' })}>${s.nav.helpCenter}</button></li>
+        ${phase === 'queued' || phase === 'agent'
+          ? nothing
+          : html`<li>
+              <button part="quick-action" class="quick-action" ?disabled=${this.routingPending.value || disabled} @click=${this.talkToPerson}>${s.talkToPerson}</button>
+            </li>`}
+      </ul>`;
+  }
+
+  private renderView(view: PanelView) {
+    const client = this.client;
+    const locale = this.resolvedLocale;
+    switch (view.view) {
+      case 'orders':
+        return html`<xiaoer-order-list part="view-content order-list" .client=${client} locale=${locale}></xiaoer-order-list>`;
+      case 'order':
+        return html`<xiaoer-order-detail part="view-content order-detail" .client=${client} locale=${locale} order-id=${view.orderId}></xiaoer-order-detail>`;
+      case 'after-sales':
+        return html`<xiaoer-after-sales-form part="view-content after-sales-form" .client=${client} locale=${locale} order-id=${view.orderId}></xiaoer-after-sales-form>`;
+      case 'cases':
+        return html`<xiaoer-case-list part="view-content case-list" .client=${client} locale=${locale}></xiaoer-case-list>`;
+      case 'case':
+        return html`<xiaoer-case-detail part="view-content case-detail" .client=${client} locale=${locale} case-id=${view.caseId}></xiaoer-case-detail>`;
+      case 'help':
+        return html`<xiaoer-help-center part="view-content help-center" .client=${client} locale=${locale}></xiaoer-help-center>`;
+      case 'leave-message':
+        return html`<xiaoer-leave-message part="view-content leave-message" .client=${client} locale=${locale}></xiaoer-leave-message>`;
+      case 'complaint':
+        return html`<xiaoer-complaint-form part="view-content complaint-form" .client=${client} locale=${locale} order-id=${view.orderId ?? ''}></xiaoer-complaint-form>`;
+    }
+  }
+
+  override render() {
+    const s = this.strings;
+    const unread = this.unread;
+    const banner = this.bannerText();
+    const top = this.views[this.views.length - 1];
     // lang on our own regions, so a screen reader voices the widget's strings in their language
     // even when the page is in another one.
     const lang = this.resolvedLocale;
@@ -486,37 +818,37 @@ export class XiaoerChat extends XiaoerElement {
             >`
           : nothing}
       </button>
-      <section part="panel" class="panel" id="panel" lang=${lang} role="dialog" aria-label=${s.panelLabel} ?hidden=${!this.open} @keydown=${this.onPanelKeydown}>
+      <section
+        part="panel"
+        class="panel"
+        id="panel"
+        lang=${lang}
+        role="dialog"
+        aria-label=${s.panelLabel}
+        ?hidden=${!this.open}
+        @keydown=${this.onPanelKeydown}
+        @xiaoer-navigate=${this.onNavigate}
+      >
         <header part="header" class="header">
           <h2 part="title" class="title" aria-live="polite">${this.headerTitle(this.routing.value)}</h2>
-          ${this.renderHandoff()}
-          <button part="close-button" class="close-button" aria-label=${s.minimizeChat} @click=${this.hide}>${minimizeIcon}</button>
+          ${this.renderHandoff()} ${this.renderMenu()}
+          <button part="close-button" class="icon-button close-button" aria-label=${s.minimizeChat} @click=${this.hide}>${minimizeIcon}</button>
         </header>
         <div part="banner" class="banner" role="status">${banner || nothing}</div>
-        <ol part="messages" class="messages" role="log" aria-live="polite" aria-label=${s.messagesLabel}>
-          ${repeat(
-            items,
-            (item) => item.key,
-            (item, index) => this.renderItem(item, index === items.length - 1),
-          )}
-        </ol>
-        <div part="typing" class="typing" role="status">${typing || nothing}</div>
-        <div part="composer" class="composer">
-          <textarea
-            part="input"
-            class="input"
-            rows="1"
-            aria-label=${s.composerLabel}
-            placeholder=${s.composerPlaceholder}
-            aria-invalid=${error ? 'true' : 'false'}
-            aria-describedby="composer-error"
-            ?disabled=${disabled}
-            @keydown=${this.onInputKeydown}
-            @input=${this.onInput}
-          ></textarea>
-          <button part="send-button" class="send" ?disabled=${disabled} @click=${this.onSendClick}>${s.send}</button>
-          <p part="composer-error" class="error" id="composer-error" role="alert">${error || nothing}</p>
-        </div>
+        ${top
+          ? html`<div part="view" class="view">
+              <div class="view-bar">
+                <button part="back-button" class="back" @click=${this.back}><span aria-hidden="true">‹</span> ${s.nav.back}</button>
+              </div>
+              <div class="view-body">${this.renderView(top)}</div>
+            </div>`
+          : this.renderChat()}
+        <dialog part="image-viewer" class="viewer" aria-label=${s.media.viewerLabel} @close=${this.onViewerClosed}>
+          ${this.viewer
+            ? html`<button class="viewer-close" autofocus @click=${() => this.viewerDialog?.close()}>${s.media.closePhoto}</button>
+                <img class="viewer-image" src=${this.viewer.url} alt=${s.media.photo} />`
+            : nothing}
+        </dialog>
       </section>
     `;
   }
@@ -582,4 +914,6 @@ function formatTime(ms: number, locale: string): string {
 
 const chatIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z"/></svg>`;
 const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6 6l12 12M18 6L6 18"/></svg>`;
+const moreIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="5" cy="12" r="1.5"/><circle cx="12" cy="12" r="1.5"/><circle cx="19" cy="12" r="1.5"/></svg>`;
+const photoIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 7h3l2-3h6l2 3h3v13H4z"/><circle cx="12" cy="13" r="3.5"/></svg>`;
 const minimizeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6 9l6 6 6-6"/></svg>`;
