@@ -29,6 +29,7 @@ export const en: XiaoerStrings = {
   composerLabel: 'Message',
   composerPlaceholder: 'Type a message',
   send: 'Send',
+  agentJoinedNotification: (name) => ({ title: `${name} joined your chat`, body: 'Your customer-service chat has an agent now.' }),
   talkToPerson: 'Talk to a person',
   leaveQueue: 'Leave queue',
   errorEmpty: 'Type a message first.',

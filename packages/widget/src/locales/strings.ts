@@ -59,6 +59,8 @@ export interface XiaoerStrings {
   readonly composerPlaceholder: string;
   readonly send: string;
   readonly talkToPerson: string;
+  /** The system notification when an agent picks up while the buyer is not looking. */
+  readonly agentJoinedNotification: (agentName: string) => { readonly title: string; readonly body: string };
   readonly leaveQueue: string;
   readonly errorEmpty: string;
   readonly errorTooLong: (max: number) => string;

@@ -29,6 +29,7 @@ export const zhCN: XiaoerStrings = {
   composerLabel: '输入消息',
   composerPlaceholder: '请输入消息',
   send: '发送',
+  agentJoinedNotification: (name) => ({ title: `客服 ${name} 已接入`, body: '人工客服已接入您的会话，请回到聊天窗口。' }),
   talkToPerson: '转人工',
   leaveQueue: '退出排队',
   errorEmpty: '请先输入消息。',

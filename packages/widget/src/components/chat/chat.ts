@@ -22,6 +22,7 @@ import { createWebSocketTransport } from '@xiaoer/adapters/websocket';
 import { XiaoerElement } from '../../base/xiaoer-element.js';
 import type { XiaoerView } from '../../base/xiaoer-view.js';
 import { StoreController } from '../../controllers/store-controller.js';
+import { AgentJoinedNotifier, askNotificationPermission } from '../../controllers/agent-joined-notifier.js';
 import type { XiaoerNavigateDetail, XiaoerNavigateEvent, XiaoerRoute } from '../../events/navigate.js';
 import { PHOTO_ACCEPT, PhotoError, preparePhoto } from '../../internal/photo.js';
 import { chatStyles } from './chat.styles.js';
@@ -151,6 +152,10 @@ export class XiaoerChat extends XiaoerElement {
   private readonly typing = new StoreController(this, () => this.client, (s) => s.typing);
   private readonly routingPending = new StoreController(this, () => this.client, isRoutingCommandPending);
   private readonly agentsAvailable = new StoreController(this, () => this.client, (s) => s.agentsAvailable);
+  private readonly agentJoined = new AgentJoinedNotifier(this, () => this.client, {
+    isWatching: () => this.open && document.visibilityState === 'visible',
+    text: (name) => this.strings.agentJoinedNotification(name),
+  });
   /** A whole snapshot, refreshed only when the messages or the conversation change: the unread count's input. */
   private readonly history = new StoreController(this, () => this.client, (s) => s, sameHistory);
 
@@ -408,6 +413,7 @@ export class XiaoerChat extends XiaoerElement {
    */
   private talkToPerson(): void {
     if (this.routing.value.phase === 'offline' || !this.agentsAvailable.value) return this.navigate({ view: 'leave-message' });
+    askNotificationPermission();
     this.client?.requestHandoff().catch(this.onCommandError);
     if (this.views.length > 0) this.navigate({ view: 'chat' });
   }
