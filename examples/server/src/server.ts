@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { DEMO_BUYER, DEMO_BUYERS, PHOTO_TOKEN, SupportBackend, type DeskClientFrame } from '@xiaoer/adapters/memory';
-import { MAX_FRAME_BYTES } from '@xiaoer/core';
+import { MAX_FRAME_BYTES, type ServerFrame } from '@xiaoer/core';
 import { RecordLog } from './record-log.js';
-import { createSseEndpoint } from './sse-endpoint.js';
+import { boundedFrame, createSseEndpoint, receiveSafely } from './sse-endpoint.js';
 import { serveFile } from './static-files.js';
 import { buyerIdentity, createBuyerVerifier, loadShopSecret } from './identity.js';
 import { businessHoursFromEnv } from './business-hours.js';
@@ -156,12 +156,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   buyerSockets.on('connection', (ws: WebSocket) => {
     watch(ws);
-    const connection = backend.connectBuyer((frame) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
-    });
+    const send = (frame: ServerFrame) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(boundedFrame(frame)));
+    };
+    const connection = backend.connectBuyer(send);
     ws.on('message', (data, isBinary) => {
       alive.set(ws, true);
-      connection.receive(isBinary ? null : data.toString('utf8'));
+      receiveSafely(connection, isBinary ? null : data.toString('utf8'), send);
     });
     ws.on('close', () => connection.close());
     ws.on('error', () => connection.close());

@@ -1,7 +1,36 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MAX_FRAME_BYTES, type ServerFrame } from '@xiaoer/core';
+import { MAX_FRAME_BYTES, PROTOCOL_VERSION, type ServerFrame } from '@xiaoer/core';
 import type { BuyerConnection, SupportBackend } from '@xiaoer/adapters/memory';
+
+/**
+ * Hands one buyer frame to the backend. `BuyerConnection.receive` promises never to throw, but
+ * core's validator once did (fuzz test: a `"v"` nested 10,000 deep overflowed the stack while the
+ * error message was written), and a throw here is an uncaught exception that stops the whole server
+ * for every buyer. So a frame that makes it throw is answered like any malformed frame.
+ */
+export function receiveSafely(connection: BuyerConnection, data: unknown, send: (frame: ServerFrame) => void): void {
+  try {
+    connection.receive(data);
+  } catch {
+    send({ v: PROTOCOL_VERSION, kind: 'error', error: { code: 'protocol', message: 'the frame could not be read', retryable: false } });
+  }
+}
+
+/** The protocol's bound on an error's message (`WireErrorSchema` in core). */
+const MAX_ERROR_MESSAGE = 1_000;
+
+/**
+ * Keeps an `error` / `nack` within the protocol's bounds. Core's validation messages quote what
+ * they refused, at any length (fuzz test: a `"v"` of 2,000 characters came back in full), and a
+ * client then rejects the server's own answer as an invalid frame instead of showing the error.
+ */
+export function boundedFrame(frame: ServerFrame): ServerFrame {
+  if ((frame.kind === 'error' || frame.kind === 'nack') && frame.error.message.length > MAX_ERROR_MESSAGE) {
+    return { ...frame, error: { ...frame.error, message: `${frame.error.message.slice(0, MAX_ERROR_MESSAGE - 1)}…` } };
+  }
+  return frame;
+}
 
 export interface SseEndpointOptions {
   /** A comment line this often keeps proxies from closing an idle stream and lets clients spot dead ones. */
@@ -33,7 +62,7 @@ function parseEventId(header: string | string[] | undefined): { conversationId: 
  */
 export function createSseEndpoint(backend: SupportBackend, options: SseEndpointOptions = {}) {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
-  const streams = new Map<string, { connection: BuyerConnection; res: ServerResponse }>();
+  const streams = new Map<string, { connection: BuyerConnection; res: ServerResponse; write: (frame: ServerFrame) => void }>();
 
   function openStream(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const hello = decodeHello(url.searchParams.get('hello')) as Record<string, unknown> | null;
@@ -60,10 +89,10 @@ export function createSseEndpoint(backend: SupportBackend, options: SseEndpointO
     const write = (frame: ServerFrame) => {
       if (res.writableEnded) return;
       const sseId = frame.kind === 'event' ? `id: ${frame.conversationId}:${frame.seq}\n` : '';
-      res.write(`${sseId}data: ${JSON.stringify(frame)}\n\n`);
+      res.write(`${sseId}data: ${JSON.stringify(boundedFrame(frame))}\n\n`);
     };
     const connection = backend.connectBuyer(write);
-    streams.set(id, { connection, res });
+    streams.set(id, { connection, res, write });
     const heartbeat = setInterval(() => res.write('event: ping\ndata: \n\n'), heartbeatMs);
     heartbeat.unref();
     const close = () => {
@@ -72,7 +101,7 @@ export function createSseEndpoint(backend: SupportBackend, options: SseEndpointO
       streams.delete(id);
     };
     req.on('close', close);
-    connection.receive(hello);
+    receiveSafely(connection, hello, write);
   }
 
   function postFrame(req: IncomingMessage, res: ServerResponse, url: URL): void {
@@ -95,7 +124,7 @@ export function createSseEndpoint(backend: SupportBackend, options: SseEndpointO
     });
     req.on('end', () => {
       if (res.headersSent) return;
-      stream.connection.receive(Buffer.concat(chunks).toString('utf8'));
+      receiveSafely(stream.connection, Buffer.concat(chunks).toString('utf8'), stream.write);
       res.writeHead(202).end();
     });
   }

@@ -1,6 +1,6 @@
 import { createClientEmitter, type ClientEvents } from './events.js';
 import * as v from 'valibot';
-import { XiaoerError, errorFromWire, RefusedError, OfflineError, type FieldProblem } from './errors.js';
+import { XiaoerError, errorFromWire, RefusedError, OfflineError, ProtocolError, type FieldProblem } from './errors.js';
 import { createClientId } from './ids.js';
 import { textBody } from './domain/message.js';
 import { LIMITS } from './domain/limits.js';
@@ -127,6 +127,8 @@ export interface XiaoerClient {
 const KEYS = (ns: string) => ({ visitor: `${ns}:visitor`, outbox: `${ns}:outbox`, conversation: `${ns}:conversation` });
 const TYPING_RESEND_MS = 3_000;
 const TYPING_EXPIRY_MS = 6_000;
+/** Longest the stored history cache may lag behind the state (see writeCache). */
+const CACHE_WRITE_MS = 250;
 /** Delay before re-sending a command that was refused with a retryable error. */
 const retryDelay = (attempts: number) => Math.min(30_000, 500 * 2 ** Math.min(attempts, 6)) * (0.5 + Math.random() / 2);
 
@@ -169,17 +171,31 @@ export function createClient(options: ClientOptions): XiaoerClient {
 
   // ---- persistence: the store is the source of truth; storage follows it.
   store.select((s) => s.outbox, (outbox) => void outboxWriter.write(outbox));
+  // The history cache is written at most once per CACHE_WRITE_MS, not on every event: each write
+  // stores up to LIMITS.cachedMessages messages (megabytes of text at worst), and writing it per
+  // event made a busy conversation cost a full copy of its history per message (2,000 chaos-test
+  // messages spent ~70% of their time cloning it). A cache a moment behind is safe: the session
+  // resumes from its `lastSeq` and the server replays what came after. stop() and persisted() flush.
+  let cacheTimer: ReturnType<typeof setTimeout> | undefined;
+  const writeCache = () => {
+    clearTimeout(cacheTimer);
+    cacheTimer = undefined;
+    const s = store.getSnapshot();
+    if (!s.conversationId) return;
+    void cacheWriter.write({
+      conversationId: s.conversationId,
+      lastSeq: s.lastSeq,
+      routing: s.routing,
+      messages: s.messages.slice(-LIMITS.cachedMessages),
+    });
+  };
+  const flushCache = () => {
+    if (cacheTimer !== undefined) writeCache();
+  };
   store.select(
     (s) => s.lastSeq,
     () => {
-      const s = store.getSnapshot();
-      if (!s.conversationId) return;
-      void cacheWriter.write({
-        conversationId: s.conversationId,
-        lastSeq: s.lastSeq,
-        routing: s.routing,
-        messages: s.messages.slice(-LIMITS.cachedMessages),
-      });
+      cacheTimer ??= setTimeout(writeCache, CACHE_WRITE_MS);
     },
   );
   store.select((s) => s.connection, (c) => emitter.emit('connection:changed', c));
@@ -190,8 +206,12 @@ export function createClient(options: ClientOptions): XiaoerClient {
     const state = store.getSnapshot();
     if (state.connection.status !== 'online') return;
     if (state.outbox.some((e) => e.state === 'sending')) return;
-    const next = state.outbox.find((e) => e.state === 'queued' && !timers.has(`retry:${e.id}`));
-    if (!next) return;
+    // In order: nothing overtakes a command waiting out a transient refusal (`retry:`); letting the
+    // next one go first stored the buyer's messages out of order (chaos test, retryable nacks).
+    // Only a command the server rate-limited (`later:`) steps aside: it may be told to wait
+    // minutes, and the conversation must not wait with it.
+    const next = state.outbox.find((e) => e.state === 'queued' && !timers.has(`later:${e.id}`));
+    if (!next || timers.has(`retry:${next.id}`)) return;
     const sent = transport.send({ v: PROTOCOL_VERSION, kind: 'command', id: next.id, command: next.command });
     if (!sent) return; // the link dropped under us; the status event will bring us back here
     store.dispatch({ type: 'outbox.sending', id: next.id });
@@ -205,6 +225,7 @@ export function createClient(options: ClientOptions): XiaoerClient {
     clearTimer(`ack:${id}`);
     clearTimer(`expire:${id}`);
     clearTimer(`retry:${id}`);
+    clearTimer(`later:${id}`);
     store.dispatch({ type: 'outbox.settled', id });
   };
 
@@ -212,6 +233,7 @@ export function createClient(options: ClientOptions): XiaoerClient {
     clearTimer(`ack:${id}`);
     clearTimer(`expire:${id}`);
     clearTimer(`retry:${id}`);
+    clearTimer(`later:${id}`);
     receipts.get(id)?.reject(XiaoerError.isInstance(error) ? error : errorFromWire(error));
     receipts.delete(id);
     store.dispatch({ type: 'outbox.failed', id, error: { code: error.code, message: error.message } });
@@ -292,7 +314,7 @@ export function createClient(options: ClientOptions): XiaoerClient {
         if (error.isRetryable) {
           store.dispatch({ type: 'outbox.requeued', id: frame.id });
           const entry = store.getSnapshot().outbox.find((e) => e.id === frame.id);
-          setTimer(`retry:${frame.id}`, retryDelay(entry?.attempts ?? 1), pump);
+          setTimer(`${error.code === 'rate-limited' ? 'later' : 'retry'}:${frame.id}`, retryDelay(entry?.attempts ?? 1), pump);
         } else {
           deadLetter(frame.id, error);
           reportError(error);
@@ -333,7 +355,16 @@ export function createClient(options: ClientOptions): XiaoerClient {
         // 'open' is not 'online' yet: the session is established by the server's session.ready.
         return;
       case 'frame': {
-        const decoded = validateServerFrame(event.data);
+        let decoded: ReturnType<typeof validateServerFrame>;
+        try {
+          decoded = validateServerFrame(event.data);
+        } catch (cause) {
+          // The validator must never throw, but one did (fuzz test: `"v"` nested 10,000 deep made
+          // its message's JSON.stringify overflow the stack). A frame is not allowed to take the
+          // page down with it: it is a protocol error like any other.
+          reportError(new ProtocolError('server frame could not be validated', { cause }));
+          return;
+        }
         if (decoded.ok) onFrame(decoded.frame);
         else reportError(decoded.error);
         return;
@@ -449,6 +480,7 @@ export function createClient(options: ClientOptions): XiaoerClient {
     },
 
     stop() {
+      flushCache();
       link?.abort();
       link = null;
       unsubscribeTransport?.();
@@ -605,6 +637,7 @@ export function createClient(options: ClientOptions): XiaoerClient {
     },
 
     async persisted() {
+      flushCache();
       await outboxWriter.flushed();
       await cacheWriter.flushed();
     },

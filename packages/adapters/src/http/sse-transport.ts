@@ -70,23 +70,43 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   /** Frames POST in order: each waits for the one before it. */
   let postChain: Promise<unknown> = Promise.resolve();
   let onPostFailure: (() => void) | null = null;
+  /**
+   * POSTs on the wire. A POST on a half-open connection never settles by itself, and every later
+   * frame waits behind it in `postChain`: without a bound, commands stayed stuck after the stream
+   * had long been re-opened (chaos test: a stalled link held messages ~6 s here, until the OS gives
+   * up in the field). So a POST is aborted when its connection is dropped or after `deadAfterMs`.
+   */
+  const inFlight = new Set<AbortController>();
+  const abortPosts = () => {
+    for (const controller of inFlight) controller.abort();
+    inFlight.clear();
+  };
 
   const send = (frame: ClientFrame): boolean => {
     const id = connectionId;
     if (!id || !doFetch) return false;
     const body = encodeFrame(frame);
     postChain = postChain.then(async () => {
+      // Its connection is gone while it waited its turn: the outbox resends it in the next session.
+      if (connectionId !== id) return;
+      const controller = new AbortController();
+      inFlight.add(controller);
+      const timer = setTimeout(() => controller.abort(), deadAfterMs);
       try {
         const res = await doFetch(`${base}/frames?connection=${encodeURIComponent(id)}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body,
           keepalive: body.length < 60_000,
+          signal: controller.signal,
         });
         // 404: the server forgot this connection (restart). The outbox resends after the new session.
         if (!res.ok && connectionId === id) onPostFailure?.();
       } catch {
         if (connectionId === id) onPostFailure?.();
+      } finally {
+        clearTimeout(timer);
+        inFlight.delete(controller);
       }
     });
     return true;
@@ -112,6 +132,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       const s = source;
       source = null;
       connectionId = null;
+      abortPosts();
       s?.close();
       if (signal.aborted) return;
       attempt++;
@@ -174,6 +195,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         source?.close();
         source = null;
         connectionId = null;
+        abortPosts();
         onPostFailure = null;
         emit({ type: 'status', status: 'closed' });
       },

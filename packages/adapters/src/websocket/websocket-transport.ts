@@ -81,9 +81,13 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
     let attempt = 0;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+    let handshakeTimer: ReturnType<typeof setTimeout> | undefined;
     let lastHeard = 0;
 
-    const stopHeartbeat = () => clearInterval(heartbeatTimer);
+    const stopHeartbeat = () => {
+      clearInterval(heartbeatTimer);
+      clearTimeout(handshakeTimer);
+    };
 
     const scheduleRetry = (error?: TransportError) => {
       if (signal.aborted) return;
@@ -95,7 +99,11 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
     };
 
     const dropSocket = (s: WebSocketLike) => {
-      s.onopen = s.onclose = s.onerror = s.onmessage = null;
+      s.onopen = s.onclose = s.onmessage = null;
+      // Keep an error listener: closing a socket that is still CONNECTING makes `ws` (Node) emit an
+      // 'error' event a tick later, and an EventEmitter 'error' with no listener is an uncaught
+      // exception (seen on stop()/reload during a stalled handshake). Browsers just fire and forget.
+      s.onerror = () => {};
       try {
         s.close(4000, 'client closing');
       } catch {
@@ -126,8 +134,13 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
         return;
       }
       socket = s;
+      // A handshake swallowed by a dead network never fails by itself (the OS may wait minutes):
+      // give it as long as an open link may stay silent, then dial again. Without this the client
+      // sat on a black-holed handshake after the network had come back (chaos test).
+      handshakeTimer = setTimeout(() => lost(s, new TransportError('no answer while connecting (dead link)')), deadAfterMs);
       s.onopen = () => {
         if (socket !== s) return;
+        clearTimeout(handshakeTimer);
         open = true;
         attempt = 0;
         lastHeard = Date.now();

@@ -8,11 +8,23 @@ export const MAX_FRAME_BYTES = 256 * 1024;
 
 export type Decoded<T> = { ok: true; frame: T } | { ok: false; error: ProtocolError };
 
+/** Error texts quote what they refused; a hostile frame must not make them long. */
+const MAX_DESCRIPTION = 200;
+const clip = (text: string) => (text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION)}…` : text);
+
 function describe(issues: readonly v.BaseIssue<unknown>[]): string {
   const first = issues[0];
   if (!first) return 'invalid frame';
   const path = first.path?.map((p) => String(p.key)).join('.') ?? '';
-  return path ? `${path}: ${first.message}` : first.message;
+  return clip(path ? `${path}: ${first.message}` : first.message);
+}
+
+/** A short, never-throwing description of an untrusted value (no JSON.stringify of attacker data). */
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'none';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 20));
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
 function validate<T>(schema: v.GenericSchema<unknown, T>, data: unknown, side: string): Decoded<T> {
@@ -21,7 +33,7 @@ function validate<T>(schema: v.GenericSchema<unknown, T>, data: unknown, side: s
   }
   const version = (data as { v?: unknown }).v;
   if (version !== PROTOCOL_VERSION) {
-    return { ok: false, error: new ProtocolError(`${side} frame has protocol version ${JSON.stringify(version) ?? 'none'}, expected ${PROTOCOL_VERSION}`) };
+    return { ok: false, error: new ProtocolError(`${side} frame has protocol version ${describeValue(version)}, expected ${PROTOCOL_VERSION}`) };
   }
   const result = v.safeParse(schema, data);
   if (!result.success) return { ok: false, error: new ProtocolError(`invalid ${side} frame: ${describe(result.issues)}`) };

@@ -9,7 +9,7 @@ import { RatingSchema, ComplaintSchema } from '../domain/satisfaction.js';
 import { PROTOCOL_VERSION } from './version.js';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.id));
-const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
+const Seq = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 const Version = v.literal(PROTOCOL_VERSION);
 
 // ---------------------------------------------------------------- client → server
