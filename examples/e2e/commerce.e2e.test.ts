@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, referenceServer } from './harness.js';
+import { launchChromium, referenceServer, watchProblems } from './harness.js';
 
 /** A real PNG (a 64×48 gradient), as a phone camera would hand one over, only smaller. */
 function png(width = 64, height = 48): Buffer {
@@ -51,12 +51,7 @@ describe('orders, logistics and after-sales: storefront ↔ server ↔ agent des
     browser = await launchChromium();
     buyer = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
     desk = await (await browser.newContext({ locale: 'en' })).newPage();
-    for (const page of [buyer, desk]) {
-      page.on('console', (m) => {
-        if (/Content[- ]Security[- ]Policy/i.test(m.text())) problems.push(m.text());
-      });
-      page.on('pageerror', (e) => problems.push(String(e)));
-    }
+    watchProblems([buyer, desk], problems);
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, referenceServer } from './harness.js';
+import { launchChromium, referenceServer, watchProblems } from './harness.js';
 
 type Frame = { kind: string; event?: { type: string; order?: { id: string; status: string }; case?: { id: string; state: string; rejection?: { reason: string } }; message?: { body: { kind: string; text?: string; ref?: { type: string; id: string } } } } };
 
@@ -21,12 +21,7 @@ describe('agent desk → reference server → buyer', () => {
     browser = await launchChromium();
     desk = await (await browser.newContext({ locale: 'en' })).newPage();
     buyer = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
-    for (const page of [desk, buyer]) {
-      page.on('console', (m) => {
-        if (/Content[- ]Security[- ]Policy/i.test(m.text())) problems.push(m.text());
-      });
-      page.on('pageerror', (e) => problems.push(String(e)));
-    }
+    watchProblems([desk, buyer], problems);
   });
 
   afterAll(async () => {

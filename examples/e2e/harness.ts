@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const serverEntry = join(root, 'examples/server/dist/main.js');
@@ -17,6 +17,20 @@ export function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'],
   });
+}
+
+/**
+ * Collects what must never happen in a page: a Content-Security-Policy violation (Chromium logs
+ * each to the console) and an uncaught error. Returns the list the test asserts is empty.
+ */
+export function watchProblems(pages: readonly Page[], problems: string[] = []): string[] {
+  for (const page of pages) {
+    page.on('console', (m) => {
+      if (/Content[- ]Security[- ]Policy/i.test(m.text())) problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(String(e)));
+  }
+  return problems;
 }
 
 async function freePort(): Promise<number> {
