@@ -85,7 +85,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   backend.restore(log.load());
   const deskKey = options.deskKey ?? randomBytes(12).toString('base64url');
 
-  const sse = createSseEndpoint(backend);
+  const sse = createSseEndpoint(backend, options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs });
 
   const http: Server = createServer((req, res) => {
     void (async () => {

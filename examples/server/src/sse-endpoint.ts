@@ -85,7 +85,9 @@ export function createSseEndpoint(backend: SupportBackend, options: SseEndpointO
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    res.write(`retry: 2000\nevent: connection\ndata: ${id}\n\n`);
+    // A random reconnection delay per stream (1–5 s): after a restart, browsers come back spread
+    // out instead of all at the same instant.
+    res.write(`retry: ${1_000 + Math.floor(Math.random() * 4_000)}\nevent: connection\ndata: ${id}\n\n`);
     const write = (frame: ServerFrame) => {
       if (res.writableEnded) return;
       const sseId = frame.kind === 'event' ? `id: ${frame.conversationId}:${frame.seq}\n` : '';

@@ -134,6 +134,37 @@ describe('client outbox', () => {
     expect(transport.commands().map((c) => c.id)).toEqual([id, id]);
   });
 
+  it('waits as long as a rate-limiting server asks, letting the next command go meanwhile', async () => {
+    vi.useFakeTimers();
+    const { transport, client } = await started();
+    transport.open();
+    transport.receive(readyFrame());
+    const slow = await client.sendText('too fast');
+    const next = await client.sendText('next one');
+    transport.receive({ v: 1, kind: 'nack', id: slow.id, error: { code: 'rate-limited', message: 'slow down', retryable: true, retryAfterMs: 5_000 } });
+    expect(transport.commands().map((c) => c.id)).toEqual([slow.id, next.id]);
+    transport.receive({ v: 1, kind: 'ack', id: next.id });
+    vi.advanceTimersByTime(4_999);
+    expect(transport.commands().map((c) => c.id)).toEqual([slow.id, next.id]);
+    vi.advanceTimersByTime(2);
+    expect(transport.commands().map((c) => c.id)).toEqual([slow.id, next.id, slow.id]);
+  });
+
+  it('keeps order after a transient refusal: nothing overtakes the command waiting to retry', async () => {
+    vi.useFakeTimers();
+    const { transport, client } = await started();
+    transport.open();
+    transport.receive(readyFrame());
+    const first = await client.sendText('first');
+    const second = await client.sendText('second');
+    transport.receive({ v: 1, kind: 'nack', id: first.id, error: { code: 'internal', message: 'try again', retryable: true, retryAfterMs: 1_000 } });
+    expect(transport.commands().map((c) => c.id)).toEqual([first.id]);
+    vi.advanceTimersByTime(1_001);
+    expect(transport.commands().map((c) => c.id)).toEqual([first.id, first.id]);
+    transport.receive({ v: 1, kind: 'ack', id: first.id });
+    expect(transport.commands().map((c) => c.id)).toEqual([first.id, first.id, second.id]);
+  });
+
   it('gives up after the pending limit and offers a manual resend', async () => {
     vi.useFakeTimers();
     const { client } = await started(createMemoryStorage(), { maxPendingMs: 60_000 });

@@ -129,6 +129,8 @@ const TYPING_RESEND_MS = 3_000;
 const TYPING_EXPIRY_MS = 6_000;
 /** Longest the stored history cache may lag behind the state (see writeCache). */
 const CACHE_WRITE_MS = 250;
+/** A server asking for a longer pause than this is asked again sooner. */
+const MAX_RETRY_AFTER_MS = 10 * 60_000;
 /** Delay before re-sending a command that was refused with a retryable error. */
 const retryDelay = (attempts: number) => Math.min(30_000, 500 * 2 ** Math.min(attempts, 6)) * (0.5 + Math.random() / 2);
 
@@ -314,7 +316,9 @@ export function createClient(options: ClientOptions): XiaoerClient {
         if (error.isRetryable) {
           store.dispatch({ type: 'outbox.requeued', id: frame.id });
           const entry = store.getSnapshot().outbox.find((e) => e.id === frame.id);
-          setTimer(`${error.code === 'rate-limited' ? 'later' : 'retry'}:${frame.id}`, retryDelay(entry?.attempts ?? 1), pump);
+          // The server's own "retry after" wins (429-style), within reason; else our backoff.
+          const wait = frame.error.retryAfterMs !== undefined ? Math.min(frame.error.retryAfterMs, MAX_RETRY_AFTER_MS) : retryDelay(entry?.attempts ?? 1);
+          setTimer(`${error.code === 'rate-limited' ? 'later' : 'retry'}:${frame.id}`, wait, pump);
         } else {
           deadLetter(frame.id, error);
           reportError(error);
