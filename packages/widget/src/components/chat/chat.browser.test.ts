@@ -255,6 +255,18 @@ describe('<xiaoer-chat> rendering untrusted text', () => {
     expect((window as { __xiaoerPwned?: number }).__xiaoerPwned).toBeUndefined();
   });
 
+  it('makes http(s) and e-mail addresses clickable, and nothing else', async () => {
+    const { transport } = await setup();
+    await openPanel();
+    transport.receive(from('agent', 1, 'Track: https://shop.example/t/SF1 or help@shop.example — not javascript:alert(1)'));
+    const row = messages().getByRole('listitem').filter({ hasText: 'Lin Xiao' });
+    await expect.element(row.getByRole('link', { name: 'https://shop.example/t/SF1' })).toHaveAttribute('href', 'https://shop.example/t/SF1');
+    await expect.element(row.getByRole('link', { name: 'help@shop.example' })).toHaveAttribute('href', 'mailto:help@shop.example');
+    await expect.element(row.getByRole('link', { name: 'https://shop.example/t/SF1' })).toHaveAttribute('rel', 'noopener noreferrer nofollow');
+    const links = (container.querySelector('xiaoer-chat') as XiaoerChat).shadowRoot!.querySelectorAll('a[href]');
+    expect([...links].map((a) => a.getAttribute('href'))).toEqual(['https://shop.example/t/SF1', 'mailto:help@shop.example']);
+  });
+
   it('clips a very long message with Show more, wraps long words, and expands on demand', async () => {
     const { transport } = await setup();
     await openPanel();

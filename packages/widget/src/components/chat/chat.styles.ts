@@ -325,6 +325,11 @@ export const chatStyles = css`
     white-space: pre-wrap;
     overflow-wrap: anywhere;
   }
+  .text a {
+    color: inherit;
+    text-decoration: underline;
+    text-underline-offset: 2px;
+  }
 
   .show-more {
     display: block;

@@ -22,6 +22,7 @@ import { createWebSocketTransport } from '@xiaoer/adapters/websocket';
 import { XiaoerElement } from '../../base/xiaoer-element.js';
 import type { XiaoerView } from '../../base/xiaoer-view.js';
 import { StoreController } from '../../controllers/store-controller.js';
+import { linkify } from '../../internal/linkify.js';
 import { AgentJoinedNotifier, askNotificationPermission } from '../../controllers/agent-joined-notifier.js';
 import type { XiaoerNavigateDetail, XiaoerNavigateEvent, XiaoerRoute } from '../../events/navigate.js';
 import { PHOTO_ACCEPT, PhotoError, preparePhoto } from '../../internal/photo.js';
@@ -81,6 +82,7 @@ type ComposerError =
  * @csspart message-author - The author's display name in a row.
  * @csspart message-bubble - The bubble around a message's text.
  * @csspart message-text - A message's text.
+ * @csspart message-link - A link in a message (http, https and mailto only).
  * @csspart message-image-button - The button around a photo in the chat; opens the viewer.
  * @csspart message-image - A photo in the chat.
  * @csspart order-card - An order card in the chat.
@@ -660,7 +662,10 @@ export class XiaoerChat extends XiaoerElement {
     const s = this.strings;
     const long = text.length > DISPLAY_CLIP_LENGTH;
     const expanded = long && this.expanded.has(item.key);
-    return html`<p part="message-text" class="text">${long && !expanded ? clip(text) : text}</p>
+    const shown = long && !expanded ? clip(text) : text;
+    return html`<p part="message-text" class="text">${linkify(shown).map((piece) =>
+        'href' in piece ? html`<a part="message-link" href=${piece.href} target="_blank" rel="noopener noreferrer nofollow">${piece.text}</a>` : piece.text,
+      )}</p>
       ${long
         ? html`<button part="show-more-button" class="show-more" @click=${() => this.toggleExpanded(item.key)}>${expanded ? s.showLess : s.showMore}</button>`
         : nothing}`;
