@@ -650,3 +650,28 @@ describe('<xiaoer-chat> client ownership and CSP', () => {
     }
   });
 });
+
+describe('<xiaoer-chat> colour scheme', () => {
+  const panelBackground = (chat: XiaoerChat) => getComputedStyle(chat.shadowRoot!.querySelector('[part~="panel"]')!).backgroundColor;
+
+  it('switches to the dark scheme with theme="dark" and back with theme="light"', async () => {
+    const { chat } = await setup();
+    await openPanel();
+    chat.theme = 'light';
+    await chat.updateComplete;
+    expect(panelBackground(chat)).toBe('rgb(255, 255, 255)');
+    chat.theme = 'dark';
+    await chat.updateComplete;
+    expect(chat.getAttribute('theme')).toBe('dark');
+    expect(panelBackground(chat)).toBe('rgb(24, 24, 27)');
+  });
+
+  it("lets the shop's own token on the element win over the dark scheme", async () => {
+    const { chat } = await setup();
+    await openPanel();
+    chat.theme = 'dark';
+    chat.style.setProperty('--xiaoer-color-surface', 'rgb(1, 2, 3)');
+    await chat.updateComplete;
+    expect(panelBackground(chat)).toBe('rgb(1, 2, 3)');
+  });
+});

@@ -27,6 +27,7 @@ import { AgentJoinedNotifier, askNotificationPermission } from '../../controller
 import type { XiaoerNavigateDetail, XiaoerNavigateEvent, XiaoerRoute } from '../../events/navigate.js';
 import { PHOTO_ACCEPT, PhotoError, preparePhoto } from '../../internal/photo.js';
 import { chatStyles } from './chat.styles.js';
+import { chatThemeStyles } from './chat-theme.styles.js';
 import { renderBody, type BodyHost } from './message-body.js';
 
 /** A view of the panel other than the chat itself. */
@@ -107,6 +108,7 @@ type ComposerError =
  * @csspart quick-actions - The chips under the composer (my orders, returns, help, a person).
  * @csspart quick-action - One of those chips.
  *
+ * @cssproperty [--xiaoer-dark-color-surface=#18181b] - The dark scheme's values, one per theme colour (`--xiaoer-dark-color-*`).
  * @cssproperty [--xiaoer-color-primary=#c2410c] - Brand colour: launcher, header, buyer bubbles, chips.
  * @cssproperty [--xiaoer-color-on-primary=#ffffff] - Text on the brand colour.
  * @cssproperty [--xiaoer-color-surface=#ffffff] - Panel background.
@@ -145,7 +147,7 @@ type ComposerError =
  * <xiaoer-chat server="wss://shop.example/xiaoer/ws" lang="zh-CN"></xiaoer-chat>
  */
 export class XiaoerChat extends XiaoerElement {
-  static override styles = [...XiaoerElement.styles, chatStyles];
+  static override styles = [...XiaoerElement.styles, chatStyles, chatThemeStyles];
 
   // Everything below renders from these selections of the client's state.
   private readonly timeline = new StoreController(this, () => this.client, selectTimeline);
@@ -195,6 +197,9 @@ export class XiaoerChat extends XiaoerElement {
 
   /** Whether the panel is open. */
   @property({ type: Boolean, reflect: true }) open = false;
+
+  /** Colour scheme: follow the buyer's system (`auto`, the default), or force `light` or `dark`. */
+  @property({ reflect: true }) theme: 'auto' | 'light' | 'dark' = 'auto';
 
   /** The views on top of the chat, last shown on top; empty while the chat itself shows. */
   @state() private views: readonly PanelView[] = [];
