@@ -5,6 +5,7 @@ export default defineConfig({
     'websocket/index': 'src/websocket/index.ts',
     'http/index': 'src/http/index.ts',
     'memory/index': 'src/memory/index.ts',
+    'msw/index': 'src/msw/index.ts',
     'conformance/index': 'src/conformance/index.ts',
     // Keeps its `#!/usr/bin/env node` line (esbuild preserves an entry's hashbang; tsup makes it executable).
     'conformance/cli': 'src/conformance/cli.ts',
@@ -14,6 +15,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  // ws and eventsource are optional peers the CLI loads when it needs them; never bundled.
-  external: ['@xiaoer/core', 'ws', 'eventsource'],
+  // ws and eventsource are optional peers the CLI loads when it needs them; msw is the optional peer
+  // of ./msw. None is bundled.
+  external: ['@xiaoer/core', 'ws', 'eventsource', 'msw'],
 });

@@ -1,0 +1,1 @@
+export { createXiaoerHandlers, type XiaoerHandlersOptions, type XiaoerHandlers } from './handlers.js';
