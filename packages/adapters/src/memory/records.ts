@@ -1,5 +1,6 @@
 import type { AfterSalesCase, Complaint, ConversationEvent, Order, Rating } from '@xiaoer/core';
 import type { PhotoMime } from './photos.js';
+import type { BackendState } from './state.js';
 
 /** A command that a record completes: after it, a resend of the command is acknowledged, not applied. */
 export interface CommandMark {
@@ -61,3 +62,100 @@ export type BackendRecord = (
   /** A guest proved they can read an order's contact: this conversation may read that order. */
   | { t: 'guest-grant'; conversationId: string; orderId: string }
 ) & { cmd?: CommandMark };
+
+function bumpCounter(state: BackendState, id: string): void {
+  const match = state.idPattern.exec(id);
+  const n = match ? Number.parseInt(match[1]!, 36) : Number.NaN;
+  if (Number.isFinite(n)) state.idCounter = Math.max(state.idCounter, n);
+}
+
+/** Applies one record to the state. Applying a record twice changes nothing the second time. */
+export function applyRecord(state: BackendState, record: BackendRecord): void {
+  switch (record.t) {
+    case 'conversation': {
+      if (state.conversations.has(record.id)) break;
+      state.conversations.set(record.id, {
+        id: record.id, visitorId: record.visitorId, createdAt: record.createdAt, locale: record.locale,
+        ...(record.buyerId ? { buyerId: record.buyerId } : {}),
+        ...(record.buyerName ? { buyerName: record.buyerName } : {}),
+        events: [], messages: [], commands: new Map(), routing: { phase: 'bot' }, queuedAt: null,
+        photos: new Map(), guestOrders: new Set(), sessions: new Map(), ratedSessions: new Set(),
+      });
+      if (record.buyerId) {
+        state.latestByBuyer.set(record.buyerId, record.id);
+        if (!state.buyers.has(record.buyerId)) state.buyers.set(record.buyerId, { id: record.buyerId, ...(record.buyerName ? { name: record.buyerName } : {}) });
+      } else state.latestAnonymousByVisitor.set(record.visitorId, record.id);
+      bumpCounter(state, record.id);
+      break;
+    }
+    case 'command': {
+      const c = state.conversations.get(record.conversationId);
+      if (c && !c.commands.has(record.commandId)) c.commands.set(record.commandId, record.result);
+      break;
+    }
+    case 'event': {
+      const c = state.conversations.get(record.conversationId);
+      if (!c || record.seq <= (c.events.at(-1)?.seq ?? 0)) break;
+      c.events.push({ seq: record.seq, event: record.event });
+      if (record.commandId && !c.commands.has(record.commandId)) c.commands.set(record.commandId, undefined);
+      const event = record.event;
+      if (event.type === 'message.created') c.messages.push(event.message);
+      else if (event.type === 'routing.changed') {
+        const wasQueued = c.routing.phase === 'queued';
+        c.routing = event.routing;
+        if (c.routing.phase === 'queued' && !wasQueued) c.queuedAt = ++state.queueTicket;
+        if (c.routing.phase !== 'queued') c.queuedAt = null;
+        const r = c.routing;
+        if (r.phase === 'agent') {
+          c.lastAgentId = r.agent.id;
+          if (r.sessionId) {
+            c.sessions.set(r.sessionId, { agentId: r.agent.id, ended: false });
+            bumpCounter(state, r.sessionId);
+          }
+        } else if (r.phase === 'ended' && r.sessionId) {
+          c.sessions.set(r.sessionId, { agentId: r.agent?.id ?? c.sessions.get(r.sessionId)?.agentId ?? '', ended: true });
+        }
+      }
+      break;
+    }
+    case 'order':
+      state.orders.set(record.order.id, record.order);
+      break;
+    case 'case':
+      state.cases.set(record.case.id, record.case);
+      if (record.evidence) state.evidence.set(record.case.id, record.evidence);
+      bumpCounter(state, record.case.id);
+      break;
+    case 'photo': {
+      if (!state.photos.has(record.token)) {
+        state.photos.set(record.token, { token: record.token, conversationId: record.conversationId, photoId: record.photoId, mime: record.mime, data: record.data });
+      }
+      state.conversations.get(record.conversationId)?.photos.set(record.photoId, record.token);
+      break;
+    }
+    case 'ticket':
+      state.tickets.set(record.ticket.id, record.ticket);
+      bumpCounter(state, record.ticket.id);
+      break;
+    case 'left-message':
+      state.leftMessages.set(record.message.id, record.message);
+      bumpCounter(state, record.message.id);
+      break;
+    case 'rating': {
+      const { entry } = record;
+      state.ratings.set(`${entry.conversationId}\u0000${entry.rating.sessionId}`, entry);
+      state.conversations.get(entry.conversationId)?.ratedSessions.add(entry.rating.sessionId);
+      break;
+    }
+    case 'faq-feedback':
+      state.faqFeedback.set(`${record.conversationId}\u0000${record.messageId}`, { hitId: record.faqId, helpful: record.helpful, at: record.at });
+      break;
+    case 'guest-grant':
+      state.conversations.get(record.conversationId)?.guestOrders.add(record.orderId);
+      break;
+  }
+  if (record.cmd) {
+    const c = state.conversations.get(record.cmd.conversationId);
+    if (c && !c.commands.has(record.cmd.commandId)) c.commands.set(record.cmd.commandId, record.cmd.result);
+  }
+}
