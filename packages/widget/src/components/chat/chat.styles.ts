@@ -92,6 +92,10 @@ export const chatStyles = css`
     text-align: center;
   }
 
+  .badge::before {
+    content: attr(data-count);
+  }
+
   /* ---------------------------------------------------------------- panel */
 
   .panel {
@@ -265,6 +269,12 @@ export const chatStyles = css`
     overscroll-behavior: contain;
     list-style: none;
     background: var(--xiaoer-messages-bg, var(--_surface));
+  }
+
+  .message-list {
+    margin: 0;
+    padding: 0;
+    list-style: none;
   }
 
   .message {

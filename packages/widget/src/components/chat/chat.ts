@@ -165,7 +165,7 @@ export class XiaoerChat extends XiaoerElement {
 
   @query('.launcher') private launcher!: HTMLButtonElement;
   @query('.panel') private panel!: HTMLElement;
-  @query('.messages') private messageList!: HTMLOListElement;
+  @query('.messages') private messageList!: HTMLDivElement;
   @query('.input') private input!: HTMLTextAreaElement | null;
   @query('.photo-input') private photoInput!: HTMLInputElement | null;
   @query('.viewer') private viewerDialog!: HTMLDialogElement | null;
@@ -744,14 +744,16 @@ export class XiaoerChat extends XiaoerElement {
     const disabled = !this.client;
     const phase = this.routing.value.phase;
     const host = this.bodyHost;
-    return html`<ol part="messages" class="messages" role="log" aria-live="polite" aria-label=${s.messagesLabel}>
-        ${repeat(
-          items,
-          (item) => item.key,
-          (item, index) => this.renderItem(item, index === items.length - 1, host),
-        )}
-        ${this.renderRating()}
-      </ol>
+    return html`<div part="messages" class="messages" role="log" aria-live="polite" aria-label=${s.messagesLabel}>
+        <ol class="message-list">
+          ${repeat(
+            items,
+            (item) => item.key,
+            (item, index) => this.renderItem(item, index === items.length - 1, host),
+          )}
+          ${this.renderRating()}
+        </ol>
+      </div>
       <div part="typing" class="typing" role="status">${typing || nothing}</div>
       <div part="composer" class="composer">
         <button part="photo-button" class="icon-button photo-button" aria-label=${s.nav.sendPhoto} ?disabled=${disabled} @click=${() => this.photoInput?.click()}>
@@ -829,11 +831,12 @@ export class XiaoerChat extends XiaoerElement {
       >
         ${this.open ? closeIcon : chatIcon}
         ${unread > 0
-          ? html`<span part="badge" class="badge" id="unread"
-              ><span aria-hidden="true">${unread > 99 ? '99+' : unread}</span><span class="visually-hidden">${s.unread(unread)}</span></span
-            >`
+          ? // The count is drawn from data-count by CSS, so the button's only text is its name (WCAG 2.5.3, label in name);
+            // screen readers hear the count through aria-describedby.
+            html`<span part="badge" class="badge" aria-hidden="true" data-count=${unread > 99 ? '99+' : String(unread)}></span>`
           : nothing}
       </button>
+      ${unread > 0 ? html`<span id="unread" hidden>${s.unread(unread)}</span>` : nothing}
       <section
         part="panel"
         class="panel"
