@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Bundle size of the script-tag build next to peers, measured the same way in the same run:
+// each peer is installed into a scratch folder (npm registry), bundled with all its dependencies
+// into one minified file by esbuild, and compressed with gzip -9 and brotli. Prints a table and
+// each figure's ratio to the smallest peer. Run after `npm run build`: `npm run bench`.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { createRequire } from 'node:module';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// esbuild comes with tsup (a root devDependency); no extra install for the bench.
+const fromTsup = createRequire(createRequire(join(root, 'package.json')).resolve('tsup'));
+const esbuild = await import(fromTsup.resolve('esbuild'));
+
+const sizes = (bytes) => ({
+  raw: bytes.length,
+  gzip: gzipSync(bytes, { level: 9 }).length,
+  brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+});
+
+const PEERS = [
+  { name: 'deep-chat', deps: ['deep-chat@2.4.2'], entry: "import 'deep-chat';" },
+  {
+    name: '@botpress/webchat',
+    deps: ['@botpress/webchat@4.5.2', 'react@18', 'react-dom@18'],
+    entry: "import * as W from '@botpress/webchat'; import { createRoot } from 'react-dom/client'; window.__peer = [W, createRoot];",
+  },
+  {
+    name: 'react-chat-widget',
+    deps: ['react-chat-widget@3.1.4', 'react@17', 'react-dom@17'],
+    entry: "import * as W from 'react-chat-widget'; import { render } from 'react-dom'; window.__peer = [W, render];",
+  },
+];
+
+async function bundlePeer(peer) {
+  const dir = mkdtempSync(join(tmpdir(), 'xiaoer-bench-'));
+  try {
+    writeFileSync(join(dir, 'package.json'), '{"private":true}');
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...peer.deps], { cwd: dir, stdio: 'pipe' });
+    writeFileSync(join(dir, 'entry.js'), peer.entry);
+    const result = await esbuild.build({
+      entryPoints: [join(dir, 'entry.js')],
+      bundle: true,
+      minify: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2020',
+      write: false,
+      logLevel: 'silent',
+      define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
+      loader: { '.css': 'empty', '.svg': 'dataurl', '.png': 'dataurl', '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty' },
+    });
+    return sizes(Buffer.from(result.outputFiles[0].contents));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const embed = join(root, 'packages/widget/dist/xiaoer.js');
+if (!existsSync(embed)) {
+  console.error('build first: npm run build');
+  process.exit(1);
+}
+const rows = [{ name: 'xiaoer.js (script tag, every view)', ...sizes(readFileSync(embed)) }];
+for (const peer of PEERS) {
+  try {
+    rows.push({ name: peer.name, ...(await bundlePeer(peer)) });
+  } catch (error) {
+    rows.push({ name: peer.name, error: String(error.message ?? error).split('\n')[0] });
+  }
+}
+const peers = rows.slice(1).filter((r) => !r.error);
+const best = peers.length ? Math.min(...peers.map((r) => r.gzip)) : undefined;
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log('bundle                                   raw        gzip -9    brotli     gzip vs best peer');
+for (const r of rows) {
+  if (r.error) console.log(`${r.name.padEnd(40)} could not be measured: ${r.error}`);
+  else console.log(`${r.name.padEnd(40)} ${kb(r.raw).padEnd(10)} ${kb(r.gzip).padEnd(10)} ${kb(r.brotli).padEnd(10)} ${best ? `${(r.gzip / best).toFixed(2)}×` : '—'}`);
+}
