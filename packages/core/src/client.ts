@@ -223,19 +223,18 @@ export function createClient(options: ClientOptions): XiaoerClient {
     });
   };
 
+  /** Every timer an outbox entry can have: awaiting its ack, its expiry, a retry, a rate-limit pause. */
+  const clearEntryTimers = (id: string) => {
+    for (const kind of ['ack', 'expire', 'retry', 'later']) clearTimer(`${kind}:${id}`);
+  };
+
   const settle = (id: string) => {
-    clearTimer(`ack:${id}`);
-    clearTimer(`expire:${id}`);
-    clearTimer(`retry:${id}`);
-    clearTimer(`later:${id}`);
+    clearEntryTimers(id);
     store.dispatch({ type: 'outbox.settled', id });
   };
 
   const deadLetter = (id: string, error: { code: string; message: string; reason?: string; fields?: readonly FieldProblem[] }) => {
-    clearTimer(`ack:${id}`);
-    clearTimer(`expire:${id}`);
-    clearTimer(`retry:${id}`);
-    clearTimer(`later:${id}`);
+    clearEntryTimers(id);
     receipts.get(id)?.reject(XiaoerError.isInstance(error) ? error : errorFromWire(error));
     receipts.delete(id);
     store.dispatch({ type: 'outbox.failed', id, error: { code: error.code, message: error.message } });

@@ -5,10 +5,10 @@ import {
   type ClientFrame,
   type Transport,
   type TransportConnectOptions,
-  type TransportEvent,
 } from '@xiaoer/core';
 import { fullJitterDelay, type BackoffOptions } from '../shared/backoff.js';
 import { browserEnvironment, type LinkEnvironment } from '../shared/environment.js';
+import { createTransportListeners } from '../shared/listeners.js';
 
 /** The subset of the WHATWG EventSource this transport uses (the `eventsource` package satisfies it too). */
 export interface EventSourceLike {
@@ -61,10 +61,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   const deadAfterMs = options.deadAfterMs ?? 45_000;
   const env = options.environment ?? browserEnvironment;
   const base = options.url.replace(/\/+$/, '');
-  const listeners = new Set<(event: TransportEvent) => void>();
-  const emit = (event: TransportEvent) => {
-    for (const l of [...listeners]) l(event);
-  };
+  const { emit, subscribe } = createTransportListeners();
 
   let connectionId: string | null = null;
   /** Frames POST in order: each waits for the one before it. */
@@ -208,10 +205,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     spec: 'v1',
     capabilities: { signals: true, resume: true },
     connect,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    subscribe,
     send,
   };
 }

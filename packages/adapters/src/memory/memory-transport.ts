@@ -1,5 +1,6 @@
-import type { ClientFrame, Transport, TransportConnectOptions, TransportEvent } from '@xiaoer/core';
+import type { ClientFrame, Transport, TransportConnectOptions } from '@xiaoer/core';
 import { SupportBackend, type BuyerConnection } from './backend.js';
+import { createTransportListeners } from '../shared/listeners.js';
 
 export interface MemoryTransportOptions {
   /** The backend to talk to; a fresh seeded demo backend by default. */
@@ -24,10 +25,7 @@ export interface MemoryTransportOptions {
 export function createMemoryTransport(options: MemoryTransportOptions = {}): Transport & { readonly backend: SupportBackend } {
   const backend = options.backend ?? new SupportBackend();
   const latency = options.latencyMs ?? 0;
-  const listeners = new Set<(event: TransportEvent) => void>();
-  const emit = (event: TransportEvent) => {
-    for (const l of [...listeners]) l(event);
-  };
+  const { emit, subscribe } = createTransportListeners();
   const later = (fn: () => void) => (latency > 0 ? setTimeout(fn, latency) : queueMicrotask(fn));
   let connection: BuyerConnection | null = null;
 
@@ -59,10 +57,7 @@ export function createMemoryTransport(options: MemoryTransportOptions = {}): Tra
         emit({ type: 'status', status: 'closed' });
       }, { once: true });
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    subscribe,
     send(frame: ClientFrame) {
       const conn = connection;
       if (!conn) return false;

@@ -8,10 +8,10 @@ import {
   type ClientFrame,
   type Transport,
   type TransportConnectOptions,
-  type TransportEvent,
 } from '@xiaoer/core';
 import { fullJitterDelay, type BackoffOptions } from '../shared/backoff.js';
 import { browserEnvironment, type LinkEnvironment } from '../shared/environment.js';
+import { createTransportListeners } from '../shared/listeners.js';
 
 /** The subset of the WHATWG WebSocket this transport uses (the `ws` package satisfies it too). */
 export interface WebSocketLike {
@@ -55,10 +55,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
   const heartbeatMs = options.heartbeatMs ?? 20_000;
   const deadAfterMs = options.deadAfterMs ?? heartbeatMs * 2;
   const env = options.environment ?? browserEnvironment;
-  const listeners = new Set<(event: TransportEvent) => void>();
-  const emit = (event: TransportEvent) => {
-    for (const listener of [...listeners]) listener(event);
-  };
+  const { emit, subscribe } = createTransportListeners();
 
   let socket: WebSocketLike | null = null;
   let open = false;
@@ -206,10 +203,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
     spec: 'v1',
     capabilities: { signals: true, resume: true },
     connect,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    subscribe,
     send,
   };
 }

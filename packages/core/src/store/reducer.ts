@@ -150,5 +150,3 @@ export function reducer(state: ClientState, action: Action): ClientState {
       return { ...state, lastError: action.error };
   }
 }
-
-export { INITIAL_STATE };
