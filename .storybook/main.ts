@@ -4,6 +4,9 @@ const config: StorybookConfig = {
   stories: ['../packages/widget/src/**/*.stories.ts'],
   framework: { name: '@storybook/web-components-vite', options: {} },
   core: { disableTelemetry: true },
+  // msw's service worker (mockServiceWorker.js), put there by `msw init` in scripts/workspace.mjs;
+  // the demo shop's product pictures, at the path the reference server serves them from.
+  staticDirs: ['./public', { from: '../examples/storefront/img', to: '/storefront/img' }],
   async viteFinal(viteConfig) {
     // Read the workspace packages from src/ (the "xiaoer-source" export condition), like the tests do.
     viteConfig.resolve ??= {};

@@ -33,6 +33,27 @@ function build() {
   pnpm('-r', '--workspace-concurrency=1', 'run', 'build');
 }
 
+/** Where `npm test` builds the catalog for examples/e2e/storybook.e2e.test.ts (git-ignored). */
+const STORYBOOK_OUT = 'storybook-static';
+
+/**
+ * What the catalog needs besides the sources: msw's service worker in the static dir Storybook
+ * serves (copied from the installed msw by its own CLI, so worker and library versions always
+ * match — hence generated, not committed), and the widget's Custom Elements Manifest that feeds
+ * the docs and controls (also part of the widget's build).
+ */
+function prepareStorybook() {
+  run(join(root, 'node_modules/.bin/msw'), ['init', '.storybook/public', '--no-save'], { stdio: ['inherit', 'ignore', 'inherit'] });
+  pnpm('--filter', '@xiaoer/widget', 'run', '--silent', 'cem');
+}
+
+function buildStorybook(args = []) {
+  prepareStorybook();
+  const started = Date.now();
+  run(join(root, 'node_modules/.bin/storybook'), ['build', '--output-dir', STORYBOOK_OUT, '--quiet', ...args]);
+  console.log(`[xiaoer] build-storybook: ${((Date.now() - started) / 1000).toFixed(1)} s → ${STORYBOOK_OUT}/`);
+}
+
 function chromiumHint() {
   const path = process.env.XIAOER_CHROMIUM ?? '/usr/bin/chromium';
   if (!existsSync(path)) {
@@ -66,13 +87,15 @@ switch (command) {
   case 'test':
     build();
     chromiumHint();
+    buildStorybook(); // for examples/e2e/storybook.e2e.test.ts
     run(join(root, 'node_modules/.bin/vitest'), ['run', ...rest]);
     break;
   case 'storybook':
+    prepareStorybook();
     run(join(root, 'node_modules/.bin/storybook'), ['dev', '--port', '6006', '--no-open', ...rest]);
     break;
   case 'build-storybook':
-    run(join(root, 'node_modules/.bin/storybook'), ['build', '--output-dir', 'storybook-static', '--quiet', ...rest]);
+    buildStorybook(rest);
     break;
   default:
     console.error('usage: node scripts/workspace.mjs start|test|build|storybook|build-storybook');

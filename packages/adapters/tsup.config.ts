@@ -6,6 +6,7 @@ export default defineConfig({
     'http/index': 'src/http/index.ts',
     'memory/index': 'src/memory/index.ts',
     'msw/index': 'src/msw/index.ts',
+    'tabs/index': 'src/tabs/index.ts',
     'conformance/index': 'src/conformance/index.ts',
     // Keeps its `#!/usr/bin/env node` line (esbuild preserves an entry's hashbang; tsup makes it executable).
     'conformance/cli': 'src/conformance/cli.ts',

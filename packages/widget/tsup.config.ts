@@ -1,15 +1,16 @@
 import { rmSync } from 'node:fs';
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
+import { minifyTemplatesPlugin } from './src/build/minify-templates.js';
 
-// Both builds write to dist/ and tsup runs them side by side, so neither may clean it: clear it
-// once, here, before either starts.
+// The builds all write to dist/ and tsup runs them side by side, so none may clean it: clear it
+// once, here, before any starts.
 rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true });
 
 export default defineConfig([
   {
     // The npm build: unbundled ESM mirroring src/ (so `sideEffects` names the real files and the
     // app's bundler shares Lit and the core), with types. index, define and elements are the entries.
-    entry: ['src/**/*.ts', '!src/**/*.test.ts', '!src/**/*.stories.ts', '!src/test-helpers/**', '!src/embed.ts'],
+    entry: ['src/**/*.ts', '!src/**/*.test.ts', '!src/**/*.stories.ts', '!src/test-helpers/**', '!src/embed.ts', '!src/loader/**', '!src/build/**'],
     bundle: false,
     format: ['esm'],
     dts: true,
@@ -19,8 +20,9 @@ export default defineConfig([
     external: ['lit', /^lit\//, /^@lit\//, /^@xiaoer\//],
   },
   {
-    // The script-tag build: one self-contained, minified file and one global (window.Xiaoer).
-    entry: { xiaoer: 'src/embed.ts' },
+    // The script tag's file, dist/xiaoer.js: the loader alone (a classic script, no Lit), which
+    // imports the widget below by URL when it is needed.
+    entry: { xiaoer: 'src/loader/entry.ts' },
     format: ['iife'],
     outExtension: () => ({ js: '.js' }),
     platform: 'browser',
@@ -30,7 +32,28 @@ export default defineConfig([
     sourcemap: false,
     dts: false,
     clean: false,
-    noExternal: [/.*/],
     treeshake: true,
+  },
+  {
+    // The widget behind the loader: dist/xiaoer-widget/embed.js (a fixed name the loader knows) and its
+    // chunks, ES modules split so each side view and each locale is its own file, loaded when
+    // first used. Chunk names carry a content hash: a server may cache them for good.
+    entry: { 'xiaoer-widget/embed': 'src/embed.ts' },
+    format: ['esm'],
+    splitting: true,
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    sourcemap: false,
+    dts: false,
+    clean: false,
+    noExternal: [/.*/],
+    // esbuild's own tree shaking (tsup's rollup pass cannot follow split chunks).
+    treeshake: false,
+    // Lit's css``/html`` templates, minified: the JS minifier leaves template text as written.
+    esbuildPlugins: [minifyTemplatesPlugin() as NonNullable<Options['esbuildPlugins']>[number]],
+    esbuildOptions(options) {
+      options.chunkNames = 'xiaoer-widget/[name]-[hash]';
+    },
   },
 ]);

@@ -66,15 +66,15 @@ describe('xiaoer-conformance main(argv)', () => {
     const lines = stdout.split('\n');
     expect(lines[0]).toBe(`Xiaoer protocol conformance: ${wsUrl} (WebSocket)`);
     expect(lines).toContain(lines.find((l) => /^✓ identity-valid /.test(l)));
-    expect(lines.at(-1)).toBe('14 passed, 0 failed');
+    expect(lines.at(-1)).toBe('15 passed, 0 failed');
   });
 
   it('prints JSON with --json, and --only runs the chosen checks', async () => {
     const { code, stdout } = await cli(wsUrl, '--json', '--only', 'ping,identity', '--timeout=5000');
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as { passed: number; failed: number; skipped: number; checks: { id: string; status: string }[] };
-    expect(report.checks.map((c) => `${c.id}:${c.status}`)).toEqual(['ping:pass', 'identity-forged:pass', 'identity-expired:pass', 'identity-valid:skip']);
-    expect(report).toMatchObject({ passed: 3, failed: 0, skipped: 1 });
+    expect(report.checks.map((c) => `${c.id}:${c.status}`)).toEqual(['ping:pass', 'identity-forged:pass', 'identity-expired:pass', 'identity-valid:skip', 'identity-renew:skip']);
+    expect(report).toMatchObject({ passed: 3, failed: 0, skipped: 2 });
   });
 
   it('exits 1 with the failure spelled out when a check fails', async () => {
@@ -157,7 +157,7 @@ describe('the built xiaoer-conformance command', () => {
       });
     const ok = await run([wsUrl, ...buyerArgs()]);
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
-    expect(ok.stdout.trimEnd().split('\n').at(-1)).toBe('14 passed, 0 failed');
+    expect(ok.stdout.trimEnd().split('\n').at(-1)).toBe('15 passed, 0 failed');
     const bad = await run([]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^xiaoer-conformance: the endpoint URL is missing\n\nusage: xiaoer-conformance <url>/);

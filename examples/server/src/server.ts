@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
@@ -33,6 +34,8 @@ export interface ServerOptions {
   tickMs?: number;
   /** The clock (tests). */
   now?: () => number;
+  /** How long before a connected buyer's signature expires they are told to renew it, ms (60 s). */
+  identityWarningMs?: number;
   /** Where the demo "sends" guest codes and other notes; console.log by default. */
   log?: (line: string) => void;
 }
@@ -55,6 +58,31 @@ const storefrontDir = resolve(packageRoot, '..', 'storefront');
 
 /** The widget's build output, linked into this package's node_modules by the workspace. */
 const widgetDistDir = join(packageRoot, 'node_modules', '@xiaoer', 'widget', 'dist');
+
+/** The widget's ES modules, which /xiaoer.js imports from beside itself (one folder, flat names). */
+const WIDGET_MODULE = /^\/xiaoer-widget\/[\w-]+\.js$/;
+
+/**
+ * Serves one of the widget's modules. Chunk names carry a content hash (`order-list-4F2KQ7ZA.js`),
+ * so they are cached for good; the entry, `embed.js`, keeps its name across releases and is
+ * revalidated, like /xiaoer.js.
+ */
+async function serveWidgetModule(res: ServerResponse, relative: string): Promise<boolean> {
+  let body: Buffer;
+  try {
+    body = await readFile(join(widgetDistDir, relative));
+  } catch {
+    return false;
+  }
+  res.writeHead(200, {
+    'content-type': 'text/javascript; charset=utf-8',
+    'content-length': body.length,
+    'cache-control': /-[A-Z0-9]{8}\.js$/.test(relative) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(body);
+  return true;
+}
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -79,6 +107,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     persist: (record) => log.append(record),
     verifyBuyer: createBuyerVerifier(shopSecret, new Map(DEMO_BUYERS.map((b) => [b.id, b.name]))),
     ...(isOpen ? { isOpen } : {}),
+    ...(options.identityWarningMs === undefined ? {} : { identityWarningMs: options.identityWarningMs }),
     // The demo has no SMS gateway: the code goes to the console for whoever runs it.
     onGuestCode: ({ orderId, code, contact }) => print(`[xiaoer] guest code for order ${orderId}: ${code} (to ${contact.phone ?? contact.email ?? 'the order contact'})`),
   });
@@ -102,11 +131,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         // The demo storefront is "logged in" as the demo buyer; `?guest=1` browses anonymously.
         const identity = url.searchParams.get('guest') === '1' ? null : buyerIdentity(shopSecret, DEMO_BUYER, now());
         served = await serveStorefront(res, storefrontDir, identity);
+      } else if (path === '/demo/identity') {
+        // The demo shop's "renew my signature" endpoint, for the widget's refreshIdentity: a shop
+        // answers it from the buyer's login session; the demo buyer is always logged in (as on `/`).
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(JSON.stringify(buyerIdentity(shopSecret, DEMO_BUYER, now())));
+        served = true;
       } else if (path.startsWith('/xiaoer/photos/')) served = servePhoto(res, path.slice('/xiaoer/photos/'.length));
       else if (path === '/desk' || path === '/desk/') served = await serveFile(res, publicDir, 'desk.html');
       else if (path.startsWith('/desk/')) served = await serveFile(res, publicDir, path.slice('/desk/'.length));
       else if (path === '/xiaoer.js' || path === '/xiaoer.js.map') served = await serveFile(res, widgetDistDir, path.slice(1));
-      else if (path === '/healthz') {
+      else if (WIDGET_MODULE.test(path)) served = await serveWidgetModule(res, path.slice(1));
+      else if (path === '/xiaoer/stats' && sameSecret(url.searchParams.get('key') ?? '', deskKey)) {
+        // For operators and tests (one socket for several tabs of one buyer): behind the desk key.
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ buyerSockets: buyerSockets.clients.size }));
+        served = true;
+      } else if (path === '/healthz') {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
         served = true;
       } else if (path.startsWith('/storefront/')) served = await serveFile(res, storefrontDir, path.slice('/storefront/'.length));

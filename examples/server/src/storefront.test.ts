@@ -10,7 +10,7 @@ describe('storefront rendering', () => {
       signature: 'a'.repeat(64),
     });
     expect(html).toBe(
-      `<head><script src="/xiaoer.js" data-buyer-id="buyer-demo" data-buyer-name="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;&#39;" data-buyer-expires="1" data-buyer-signature="${'a'.repeat(64)}" defer></script></head>`,
+      `<head><script src="/xiaoer.js" data-buyer-id="buyer-demo" data-buyer-name="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;&#39;" data-buyer-expires="1" data-buyer-signature="${'a'.repeat(64)}" data-identity-url="/demo/identity" defer></script></head>`,
     );
   });
 

@@ -23,6 +23,8 @@ export function renderStorefront(html: string, identity: BuyerIdentity | null): 
     ...(identity.name ? [['data-buyer-name', identity.name]] : []),
     ['data-buyer-expires', String(identity.expires)],
     ['data-buyer-signature', identity.signature],
+    // Where the widget asks for a fresh signature when this one expires mid-session.
+    ['data-identity-url', '/demo/identity'],
   ]
     .map(([name, value]) => ` ${name}="${escapeAttribute(value!)}"`)
     .join('');

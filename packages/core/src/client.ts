@@ -12,6 +12,7 @@ import type { BuyerCaseEvent, BuyerIdentity, Command, Query, ServerFrame, Sessio
 import { MAX_PHOTO_BYTES } from './protocol/frames.js';
 import { QueryResultSchemas, type QueryResults } from './protocol/results.js';
 import { validateServerFrame } from './protocol/codec.js';
+import { IDENTITY_EXPIRED, isIdentityExpired } from './protocol/identity.js';
 import { formatTranscript } from './domain/transcript.js';
 import { PROTOCOL_VERSION } from './protocol/version.js';
 import { createStore, type Store } from './store/store.js';
@@ -20,6 +21,7 @@ import type { Action } from './store/actions.js';
 import { INITIAL_STATE, type ClientState, type ConversationCache, type OutboxEntry } from './store/state.js';
 import { createMemoryStorage, type Storage } from './storage/storage.js';
 import { createLatestWriter } from './storage/writer.js';
+import { createOutboxHome, type OutboxLockManager } from './outbox/tab-outboxes.js';
 import type { Transport, TransportEvent } from './transport.js';
 
 export interface ClientOptions {
@@ -28,6 +30,12 @@ export interface ClientOptions {
   storage?: Storage;
   /** Separates the data of several shops on one origin. */
   namespace?: string;
+  /**
+   * Web Locks, to keep the outbox of each tab under a key of its own and adopt those of closed
+   * tabs (two tabs sharing one key overwrote each other's unsent commands). `navigator.locks` by
+   * default; `null`, or none available (Node), keeps one outbox per namespace.
+   */
+  locks?: OutboxLockManager | null;
   locale?: string;
   /** Resend a command if no acknowledgement arrives this long after sending it. */
   ackTimeoutMs?: number;
@@ -40,6 +48,18 @@ export interface ClientOptions {
    * signature can be refreshed by the host page. Return undefined for an anonymous visitor.
    */
   identity?: () => BuyerIdentity | undefined;
+  /**
+   * Asks the host page for a fresh signed identity when the server says the current one is about
+   * to expire (`identity.expiring`) or has expired (a refusal with reason `identity-expired`). The
+   * client then renews the session on the open link (a new `session.start`) and the outbox carries
+   * on: commands refused meanwhile are resent once, in order. Resolve undefined (or reject, or take
+   * longer than 10 s) to go on as an anonymous visitor (`identity:dropped`); queued messages are
+   * still sent. Without it, `identity()` is asked again.
+   *
+   * @example
+   * refreshIdentity: async () => (await fetch('/account/xiaoer-identity')).json()
+   */
+  refreshIdentity?: () => Promise<BuyerIdentity | undefined>;
   /** How long a query waits for its answer. */
   queryTimeoutMs?: number;
 }
@@ -124,13 +144,16 @@ export interface XiaoerClient {
   persisted(): Promise<void>;
 }
 
-const KEYS = (ns: string) => ({ visitor: `${ns}:visitor`, outbox: `${ns}:outbox`, conversation: `${ns}:conversation` });
+// The outbox key is per tab: see createOutboxHome.
+const KEYS = (ns: string) => ({ visitor: `${ns}:visitor`, conversation: `${ns}:conversation` });
 const TYPING_RESEND_MS = 3_000;
 const TYPING_EXPIRY_MS = 6_000;
 /** Longest the stored history cache may lag behind the state (see writeCache). */
 const CACHE_WRITE_MS = 250;
 /** A server asking for a longer pause than this is asked again sooner. */
 const MAX_RETRY_AFTER_MS = 10 * 60_000;
+/** How long the host page's `refreshIdentity` may take before the client goes on without it. */
+const IDENTITY_REFRESH_TIMEOUT_MS = 10_000;
 /** Delay before re-sending a command that was refused with a retryable error. */
 const retryDelay = (attempts: number) => Math.min(30_000, 500 * 2 ** Math.min(attempts, 6)) * (0.5 + Math.random() / 2);
 
@@ -148,7 +171,12 @@ export function createClient(options: ClientOptions): XiaoerClient {
     const e = XiaoerError.isInstance(error) ? error : new XiaoerError('internal', String(error), { cause: error });
     emitter.emit('error', e);
   };
-  const outboxWriter = createLatestWriter<readonly OutboxEntry[]>(storage, keys.outbox, reportError);
+  const outboxHome = createOutboxHome(
+    storage,
+    options.namespace ?? 'xiaoer',
+    options.locks === null ? undefined : (options.locks ?? (globalThis.navigator as { locks?: OutboxLockManager } | undefined)?.locks),
+  );
+  const outboxWriter = createLatestWriter<readonly OutboxEntry[]>(storage, outboxHome.key, reportError);
   const cacheWriter = createLatestWriter<ConversationCache>(storage, keys.conversation, reportError);
 
   let starting: Promise<void> | null = null;
@@ -156,7 +184,7 @@ export function createClient(options: ClientOptions): XiaoerClient {
   let unsubscribeTransport: (() => void) | null = null;
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const receipts = new Map<string, { resolve: (result: Readonly<Record<string, unknown>> | undefined) => void; reject: (error: XiaoerError) => void }>();
-  const queries = new Map<string, { type: Query['type']; resolve: (value: unknown) => void; reject: (error: XiaoerError) => void; timer: ReturnType<typeof setTimeout> }>();
+  const queries = new Map<string, { type: Query['type']; query: Query; resolve: (value: unknown) => void; reject: (error: XiaoerError) => void; timer: ReturnType<typeof setTimeout> }>();
   const queryTimeoutMs = options.queryTimeoutMs ?? 15_000;
   let typingSentAt = 0;
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -207,6 +235,8 @@ export function createClient(options: ClientOptions): XiaoerClient {
   const pump = () => {
     const state = store.getSnapshot();
     if (state.connection.status !== 'online') return;
+    // The server would refuse it until the session has a live identity again (see renewIdentity).
+    if (renewing) return;
     if (state.outbox.some((e) => e.state === 'sending')) return;
     // In order: nothing overtakes a command waiting out a transient refusal (`retry:`); letting the
     // next one go first stored the buyer's messages out of order (chaos test, retryable nacks).
@@ -242,6 +272,28 @@ export function createClient(options: ClientOptions): XiaoerClient {
     if (entry) emitter.emit('outbox:dead-letter', entry);
   };
 
+  // The outboxes of tabs that are gone (see createOutboxHome), on load and whenever the link is
+  // back (a tab may have closed meanwhile): queued here under their own ids, stored before the
+  // orphan is deleted. A message already in the conversation is not sent again.
+  const adoptOrphans = () =>
+    outboxHome
+      .adopt(async (entries) => {
+        const s = store.getSnapshot();
+        const delivered = new Set(s.messages.map((m) => m.clientId));
+        const adopted = entries.filter((e) => !delivered.has(e.id) && !s.outbox.some((o) => o.id === e.id));
+        for (const entry of adopted) store.dispatch({ type: 'outbox.enqueued', entry: entry.state === 'sending' ? { ...entry, state: 'queued' } : entry });
+        await outboxWriter.write(store.getSnapshot().outbox);
+        for (const entry of adopted) watchExpiry(entry);
+        pump();
+      })
+      .catch(reportError);
+  store.select(
+    (s) => s.connection.status === 'online',
+    (online) => {
+      if (online) void adoptOrphans();
+    },
+  );
+
   const watchExpiry = (entry: OutboxEntry) => {
     if (entry.state === 'failed') return;
     const remaining = entry.createdAt + maxPendingMs - now();
@@ -266,6 +318,7 @@ export function createClient(options: ClientOptions): XiaoerClient {
           buyer: frame.buyer ?? null,
           agentsAvailable: frame.agentsAvailable ?? true,
         });
+        resumeAfterIdentity();
         pump();
         return;
       case 'result': {
@@ -305,6 +358,12 @@ export function createClient(options: ClientOptions): XiaoerClient {
       case 'nack': {
         const error = errorFromWire(frame.error);
         const query = queries.get(frame.id);
+        if (query && isIdentityExpired(frame.error) && frame.error.retryable) {
+          // Asked again once the session is renewed (its timeout still runs).
+          queriesAwaitingIdentity.add(frame.id);
+          void renewIdentity('expired');
+          return;
+        }
         if (query) {
           queries.delete(frame.id);
           clearTimeout(query.timer);
@@ -313,6 +372,11 @@ export function createClient(options: ClientOptions): XiaoerClient {
         }
         clearTimer(`ack:${frame.id}`);
         if (error.isRetryable) {
+          if (isIdentityExpired(frame.error)) {
+            // Not a refusal: the same command goes through once the identity is renewed.
+            commandsAwaitingIdentity.add(frame.id);
+            void renewIdentity('expired');
+          }
           store.dispatch({ type: 'outbox.requeued', id: frame.id });
           const entry = store.getSnapshot().outbox.find((e) => e.id === frame.id);
           // The server's own "retry after" wins (429-style), within reason; else our backoff.
@@ -331,7 +395,17 @@ export function createClient(options: ClientOptions): XiaoerClient {
         if (frame.signal.on) setTimer('typing', TYPING_EXPIRY_MS, () => store.dispatch({ type: 'typing', by: null }));
         else clearTimer('typing');
         return;
+      case 'identity.expiring':
+        void renewIdentity('expiring');
+        return;
       case 'error': {
+        if (isIdentityExpired(frame.error) && frame.error.retryable) {
+          // Mid-session expiry: handled by renewing, not an error to show.
+          void renewIdentity('expired');
+          return;
+        }
+        // Refused at session start (expired before this connection): renew too, once.
+        if (isIdentityExpired(frame.error)) void renewIdentity('refused-at-start');
         const error = errorFromWire(frame.error);
         store.dispatch({ type: 'error', error: error.toJSON() });
         reportError(error);
@@ -378,14 +452,113 @@ export function createClient(options: ClientOptions): XiaoerClient {
     }
   };
 
+  // ---- identity: what the session says about the buyer, and its renewal mid-session.
+  /** A fresh identity from `refreshIdentity`: it outranks an older one of the same buyer from `identity()`. */
+  let renewed: BuyerIdentity | undefined;
+  /** The signature that expired and was not replaced: not sent again (the visitor goes on anonymous). */
+  let droppedSignature: string | undefined;
+  /** The renewed signature re-sent once after a refusal at session start (see renewIdentity). */
+  let resentAfterRefusal: string | undefined;
+  let renewing: Promise<void> | null = null;
+  /** Commands and queries the server refused only because the identity expired: resent once it is renewed. */
+  const commandsAwaitingIdentity = new Set<string>();
+  const queriesAwaitingIdentity = new Set<string>();
+
+  const currentIdentity = (): BuyerIdentity | undefined => {
+    const given = options.identity?.();
+    if (!given) return undefined;
+    const chosen = renewed && renewed.id === given.id && renewed.expires > given.expires ? renewed : given;
+    return chosen.signature === droppedSignature ? undefined : chosen;
+  };
+
   const withIdentity = (): { buyer?: BuyerIdentity } => {
     try {
-      const buyer = options.identity?.();
+      const buyer = currentIdentity();
       return buyer ? { buyer } : {};
     } catch (error) {
       reportError(error);
       return {};
     }
+  };
+
+  const askHostForIdentity = async (): Promise<BuyerIdentity | undefined> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new XiaoerError('timeout', `refreshIdentity did not answer in ${IDENTITY_REFRESH_TIMEOUT_MS} ms`)), IDENTITY_REFRESH_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([options.refreshIdentity ? options.refreshIdentity() : Promise.resolve(options.identity?.()), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  /**
+   * Gets a fresh signature from the host page and renews the session on the open link (a new
+   * `session.start`; the server answers with `session.ready` for the same conversation). One
+   * renewal at a time; the outbox waits for it. `expiring`: a warning, the old signature still
+   * works, so a failed renewal changes nothing yet. `expired` / `refused-at-start`: without a fresh
+   * signature the session goes on anonymous, and a renewed signature refused at start (re-sent once
+   * first) is not renewed again (no loop with a host page that hands out stale ones).
+   */
+  const renewIdentity = (why: 'expiring' | 'expired' | 'refused-at-start'): Promise<void> => {
+    renewing ??= (async () => {
+      let stale: BuyerIdentity | undefined;
+      try {
+        stale = currentIdentity();
+      } catch (error) {
+        reportError(error);
+      }
+      if (!stale) return;
+      if (why === 'refused-at-start' && stale === renewed && resentAfterRefusal !== stale.signature) {
+        // The refused signature may be an older one: a browser re-opens an SSE stream by itself
+        // at its old URL, with the hello of before the renewal. Ours gets one chance on the link.
+        resentAfterRefusal = stale.signature;
+        if (store.getSnapshot().connection.status === 'online') transport.send(hello());
+        return;
+      }
+      let fresh: BuyerIdentity | undefined;
+      let failure: unknown;
+      if (why !== 'refused-at-start' || stale !== renewed) {
+        try {
+          fresh = await askHostForIdentity();
+        } catch (error) {
+          failure = error;
+        }
+      }
+      // The server judges expiry on its own clock; the client only refuses to resend the same one.
+      if (fresh && fresh.signature !== stale.signature) {
+        renewed = fresh;
+        droppedSignature = undefined;
+        emitter.emit('identity:refreshed', fresh);
+      } else if (why === 'expiring') {
+        if (failure) reportError(failure);
+        return;
+      } else {
+        droppedSignature = stale.signature;
+        const error = new XiaoerError('unauthorized', 'the buyer identity expired and was not renewed: continuing as an anonymous visitor', {
+          reason: IDENTITY_EXPIRED,
+          ...(failure === undefined ? {} : { cause: failure }),
+        });
+        emitter.emit('identity:dropped', error);
+      }
+      // When the link is down the next connection's hello carries the outcome.
+      if (store.getSnapshot().connection.status === 'online') transport.send(hello());
+    })().finally(() => {
+      renewing = null;
+    });
+    return renewing;
+  };
+
+  /** After a (re)started session: resend at once what waited only for a live identity, in order. */
+  const resumeAfterIdentity = () => {
+    for (const id of commandsAwaitingIdentity) clearTimer(`retry:${id}`);
+    commandsAwaitingIdentity.clear();
+    for (const id of queriesAwaitingIdentity) {
+      const pending = queries.get(id);
+      if (pending) transport.send({ v: PROTOCOL_VERSION, kind: 'query', id, query: pending.query });
+    }
+    queriesAwaitingIdentity.clear();
   };
 
   const hello = (): SessionStartFrame => {
@@ -409,7 +582,7 @@ export function createClient(options: ClientOptions): XiaoerClient {
       [visitorId, cache, outbox] = await Promise.all([
         storage.get<string>(keys.visitor),
         storage.get<ConversationCache>(keys.conversation),
-        storage.get<OutboxEntry[]>(keys.outbox),
+        outboxHome.claim(),
       ]);
     } catch (error) {
       reportError(error);
@@ -420,6 +593,7 @@ export function createClient(options: ClientOptions): XiaoerClient {
     }
     store.dispatch({ type: 'hydrated', visitorId, cache, outbox: Array.isArray(outbox) ? outbox : [] });
     for (const entry of store.getSnapshot().outbox) watchExpiry(entry);
+    await adoptOrphans();
   };
 
   const enqueue = async (command: Command, id = createClientId()): Promise<CommandReceipt> => {
@@ -450,7 +624,7 @@ export function createClient(options: ClientOptions): XiaoerClient {
         queries.delete(id);
         reject(new XiaoerError('timeout', `${q.type}: no answer in ${queryTimeoutMs} ms`));
       }, queryTimeoutMs);
-      queries.set(id, { type: q.type, resolve: resolve as (value: unknown) => void, reject, timer });
+      queries.set(id, { type: q.type, query: q, resolve: resolve as (value: unknown) => void, reject, timer });
       if (!transport.send({ v: PROTOCOL_VERSION, kind: 'query', id, query: q })) {
         clearTimeout(timer);
         queries.delete(id);

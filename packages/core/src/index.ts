@@ -26,6 +26,7 @@ export {
 export { INITIAL_ROUTING, type Agent, type RoutingState, type RoutingPhase } from './domain/routing.js';
 export { PROTOCOL_VERSION } from './protocol/version.js';
 export { MAX_PHOTO_BYTES, BuyerIdentitySchema, CommandSchema, QuerySchema } from './protocol/frames.js';
+export { IDENTITY_EXPIRED, isIdentityExpired } from './protocol/identity.js';
 export { QueryResultSchemas, FaqEntrySchema, type QueryResults } from './protocol/results.js';
 export { orderCard } from './domain/order-card.js';
 export { formatTranscript } from './domain/transcript.js';

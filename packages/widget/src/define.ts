@@ -11,6 +11,14 @@ import { XiaoerLeaveMessage } from './components/leave-message/leave-message.js'
 import { XiaoerOrderDetail } from './components/order-detail/order-detail.js';
 import { XiaoerOrderList } from './components/order-list/order-list.js';
 import { XiaoerRating } from './components/rating/rating.js';
+import { en } from './locales/en.js';
+import { provideLocale } from './locales/index.js';
+import { zhCN } from './locales/zh-CN.js';
+
+// Both shipped tables up front: an npm app renders in either locale from the first frame (the
+// script-tag build instead loads the page's one; see embed.ts).
+provideLocale('en', en);
+provideLocale('zh-CN', zhCN);
 
 const elements: ReadonlyArray<readonly [string, CustomElementConstructor]> = [
   ['xiaoer-chat', XiaoerChat],

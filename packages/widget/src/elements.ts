@@ -30,4 +30,6 @@ export {
   type XiaoerEventMap,
   type XiaoerEventName,
 } from './events/index.js';
-export { en, zhCN, resolveLocale, stringsFor, type XiaoerLocale, type XiaoerStrings } from './locales/index.js';
+export { resolveLocale, stringsFor, loadLocale, provideLocale, type XiaoerLocale, type XiaoerStrings } from './locales/index.js';
+export { en } from './locales/en.js';
+export { zhCN } from './locales/zh-CN.js';

@@ -34,18 +34,21 @@ class FakeWebSocket {
 beforeAll(async () => {
   // The element's own client dials a WebSocket: keep it off the network.
   vi.stubGlobal('WebSocket', FakeWebSocket);
-  await import('./embed.js');
+  // What dist/xiaoer.js does, with the widget module imported from source (loader/entry.ts imports it by URL).
+  const { installLoader } = await import('./loader/loader.js');
+  installLoader(null, () => import('./embed.js'), 200);
 });
 afterAll(() => {
   document.querySelectorAll('xiaoer-chat').forEach((e) => e.remove());
   vi.unstubAllGlobals();
 });
 
-describe('the script-tag build', () => {
+describe('the script-tag build (loader and widget)', () => {
   it('defines one global and adds one widget talking to /xiaoer/ws on this host', async () => {
     expect(window.Xiaoer).toBeDefined();
     expect(Object.keys(window.Xiaoer!).sort()).toEqual(['client', 'close', 'identify', 'init', 'on', 'open', 'sendOrderCard']);
-    await expect.poll(() => document.querySelectorAll('xiaoer-chat').length).toBe(1);
+    // The loader imports the widget when the page is idle.
+    await expect.poll(() => document.querySelectorAll('xiaoer-chat').length, { timeout: 15_000 }).toBe(1);
     const chat = document.querySelector('xiaoer-chat')!;
     expect(chat.parentElement).toBe(document.body);
     expect(chat.server).toBe(`ws://${location.host}/xiaoer/ws`);
@@ -165,6 +168,50 @@ describe('buyer identity', () => {
     await expect.poll(() => third.sent[0]).toMatchObject({ kind: 'session.start' });
     expect((third.sent[0] as { visitor: object }).visitor).not.toHaveProperty('buyer');
     container.remove();
+  });
+
+  it('renews an expiring signature from data-identity-url on the open link', async () => {
+    const { createXiaoerGlobal } = await import('./embed.js');
+    const renewed = { id: 'b_42', name: 'Zhang San', expires: 1900000999999, signature: 'c'.repeat(64) };
+    const script = document.createElement('script');
+    Object.assign(script.dataset, {
+      manual: '',
+      server: 'wss://renew.example/ws',
+      namespace: `renew-${Math.random().toString(36).slice(2)}`,
+      buyerId: 'b_42',
+      buyerExpires: '1900000000000',
+      buyerSignature: SIGNATURE,
+      // The shop's "sign me again" endpoint; a data: URL stands in for it.
+      identityUrl: `data:application/json,${encodeURIComponent(JSON.stringify(renewed))}`,
+    });
+    const xiaoer = createXiaoerGlobal(script);
+    const container = document.createElement('div');
+    document.body.append(container);
+    const before = FakeWebSocket.instances.length;
+    xiaoer.init({ container });
+    await expect.poll(() => FakeWebSocket.instances.length).toBe(before + 1);
+    const socket = FakeWebSocket.instances.at(-1)!;
+    socket.accept();
+    await expect.poll(() => socket.sent.length).toBe(1);
+    socket.serverSends({ v: 1, kind: 'session.ready', conversationId: 'c_1', visitorId: 'v_1', lastSeq: 0, routing: { phase: 'bot' }, buyer: { id: 'b_42' } });
+
+    socket.serverSends({ v: 1, kind: 'identity.expiring', expires: 1900000000000 });
+    // The renewed identity goes out on the same socket: no reconnect, nothing dropped.
+    await expect.poll(() => socket.sent.filter((f) => f.kind === 'session.start').at(-1), { timeout: 5_000 }).toMatchObject({
+      visitor: { buyer: renewed },
+    });
+    expect(FakeWebSocket.instances.length).toBe(before + 1);
+    container.remove();
+  });
+
+  it('accepts only a well-formed identity from the identity URL', async () => {
+    const { fetchIdentity } = await import('./embed.js');
+    const url = (body: unknown) => `data:application/json,${encodeURIComponent(JSON.stringify(body))}`;
+    const good = { id: 'b_1', expires: 1900000000000, signature: 'd'.repeat(64) };
+    await expect(fetchIdentity(url(good))).resolves.toEqual(good);
+    await expect(fetchIdentity(url({ ...good, signature: 'not-hex' }))).resolves.toBeUndefined();
+    await expect(fetchIdentity(url({ ...good, expires: '1900000000000' }))).resolves.toBeUndefined();
+    await expect(fetchIdentity(url(null))).resolves.toBeUndefined();
   });
 
   it('takes the identity from init({ buyer }), ignores an incomplete tag, and refuses sendOrderCard before init', async () => {

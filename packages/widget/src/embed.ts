@@ -1,4 +1,7 @@
-// The script-tag build (dist/xiaoer.js): one file with Lit, the core and the WebSocket adapter.
+// The script-tag build's widget half: the real `window.Xiaoer`, behind the loader (loader/loader.ts,
+// built as dist/xiaoer.js). The loader defines the global at once, draws a stand-in launcher, and
+// imports this module (dist/xiaoer-widget/embed.js, with its chunks beside it) on the first interaction
+// or when the page is idle; it then hands every call made so far to `boot()`'s global, in order.
 //
 //   <script src="/xiaoer.js" data-server="wss://shop.example/xiaoer/ws" data-locale="zh-CN" defer></script>
 //
@@ -9,12 +12,13 @@
 //
 // or later, from the page: `Xiaoer.identify({ id, name, expires, signature })`.
 //
-// It registers <xiaoer-chat>, defines one global, `window.Xiaoer`, and — unless the tag has
-// `data-manual` — appends one <xiaoer-chat> to <body> once the document is parsed.
+// Only <xiaoer-chat> and the page's locale load here; the side views (orders, after-sales, help…)
+// and another locale load when first shown (internal/lazy-elements.ts, locales/index.ts).
 import type { BuyerIdentity, ClientEvents, CommandReceipt, XiaoerClient } from '@xiaoer/core';
 import type { XiaoerChat } from './components/chat/chat.js';
 import type { XiaoerEventMap } from './events/index.js';
-import './define.js';
+import { XiaoerChat as XiaoerChatElement } from './components/chat/chat.js';
+import { loadLocale, resolveLocale } from './locales/index.js';
 
 /** What `Xiaoer.init()` takes; each field defaults to the script tag's `data-*` attribute of the same name. */
 export interface XiaoerConfig {
@@ -33,12 +37,29 @@ export interface XiaoerConfig {
    * Default: `data-buyer-id`, `data-buyer-name`, `data-buyer-expires`, `data-buyer-signature`.
    */
   buyer?: BuyerIdentity;
+  /**
+   * Asked for a fresh signed identity when the buyer's signature expires mid-session (the chat
+   * carries on without losing a message); resolve undefined to go on anonymously. Default: a GET
+   * of `identityUrl` when there is one, else none (the identity last given to `identify()` is
+   * sent again).
+   */
+  refreshIdentity?: () => Promise<BuyerIdentity | undefined>;
+  /**
+   * A same-origin URL of the shop's that answers a logged-in buyer with a freshly signed identity
+   * as JSON (`{ id, name?, expires, signature }`), used when no `refreshIdentity` is given.
+   * Default: `data-identity-url`.
+   */
+  identityUrl?: string;
 }
 
 /** Widget events by their short name: `Xiaoer.on('open', …)` listens to `xiaoer-open`. */
 type WidgetEvents = { [K in keyof XiaoerEventMap as K extends `xiaoer-${infer Short}` ? Short : never]: XiaoerEventMap[K] };
 
-/** The one global of the script-tag build. */
+/**
+ * The one global of the script-tag build. Until the widget's code has loaded, the loader's stand-in
+ * queues every call and replays it in order; meanwhile a call returns a promise of what the real
+ * one returns (`on()` alone returns its unsubscribe function at once), and `client` is undefined.
+ */
 export interface XiaoerGlobal {
   /** Adds the widget to the page (once; later calls return the same element). */
   init(config?: XiaoerConfig): XiaoerChat;
@@ -80,6 +101,18 @@ function identityFrom(data: DOMStringMap): BuyerIdentity | undefined {
   return { id, expires, signature, ...(name ? { name } : {}) };
 }
 
+/** A signed identity from the shop's identity URL, or undefined when the answer is not one. */
+export async function fetchIdentity(url: string): Promise<BuyerIdentity | undefined> {
+  const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+  if (!response.ok) return undefined;
+  const body: unknown = await response.json();
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { id, name, expires, signature } = body as Record<string, unknown>;
+  if (typeof id !== 'string' || !id || typeof signature !== 'string' || !/^[0-9a-f]{64}$/i.test(signature)) return undefined;
+  if (typeof expires !== 'number' || !Number.isSafeInteger(expires)) return undefined;
+  return { id, expires, signature, ...(typeof name === 'string' && name ? { name } : {}) };
+}
+
 /** Builds the global from the script tag's `data-*` (exported for tests; the build calls it once, below). */
 export function createXiaoerGlobal(script: HTMLScriptElement | null): XiaoerGlobal {
   const data = script?.dataset ?? {};
@@ -94,6 +127,7 @@ export function createXiaoerGlobal(script: HTMLScriptElement | null): XiaoerGlob
     server: data.server || `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/xiaoer/ws`,
     ...(data.locale ? { locale: data.locale } : {}),
     ...(data.namespace ? { namespace: data.namespace } : {}),
+    ...(data.identityUrl ? { identityUrl: data.identityUrl } : {}),
     open: data.open !== undefined && data.open !== 'false',
   });
 
@@ -115,6 +149,9 @@ export function createXiaoerGlobal(script: HTMLScriptElement | null): XiaoerGlob
       if (config.buyer) currentIdentity = config.buyer;
       // Before it connects: the first session.start already carries the identity.
       chat.buyer = currentIdentity;
+      const { identityUrl } = options;
+      const refresh = options.refreshIdentity ?? (identityUrl ? () => fetchIdentity(identityUrl) : undefined);
+      if (refresh) chat.refreshIdentity = refresh;
       if (options.server) chat.server = options.server;
       if (options.locale) chat.locale = options.locale;
       if (options.namespace) chat.namespace = options.namespace;
@@ -157,13 +194,14 @@ export function createXiaoerGlobal(script: HTMLScriptElement | null): XiaoerGlob
   };
 }
 
-// A second copy of the script on the page keeps the first one's global and widget.
-if (!window.Xiaoer) {
-  const script = document.currentScript instanceof HTMLScriptElement ? document.currentScript : null;
-  const xiaoer = createXiaoerGlobal(script);
-  window.Xiaoer = xiaoer;
-  if (!script?.hasAttribute('data-manual')) {
-    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => void xiaoer.init(), { once: true });
-    else xiaoer.init();
-  }
+/**
+ * Registers <xiaoer-chat> (unless a copy already did), loads the locale the widget will show first
+ * — `locale` (from `init()` or `data-locale`), else `<html lang>` — and resolves to the global.
+ */
+export async function boot(script: HTMLScriptElement | null, locale?: string): Promise<XiaoerGlobal> {
+  if (!customElements.get('xiaoer-chat')) customElements.define('xiaoer-chat', XiaoerChatElement);
+  const tag = locale || script?.dataset.locale || document.documentElement.lang;
+  // A failed locale load is not fatal: the element retries it and reports it when it renders.
+  await loadLocale(resolveLocale(tag)).catch(() => undefined);
+  return createXiaoerGlobal(script);
 }

@@ -178,6 +178,38 @@ export const CHECKS: readonly CheckDefinition[] = [
     },
   },
   {
+    id: 'identity-renew',
+    title: 'a buyer identity is renewed by session.start on the open link',
+    requirement:
+      'The client … sends `session.start` again on the open link with [a fresh signature]. The server answers `session.ready` for the same conversation (with `afterSeq` current, nothing is replayed).',
+    async run(ctx) {
+      const identity = await ctx.identity();
+      if (!identity) throw new CheckSkip('no valid identity given (option `identity`, or --buyer-id/--buyer-expires/--buyer-signature)');
+      const visitorId = ctx.visitorId();
+      const s = await ctx.session({ visitorId, buyer: identity });
+      const before = ctx.sendText(s.link, 'conformance identity renewal: before');
+      await ctx.acked(s.link, before, s.afterReady, `the ack of command ${before} before renewing`);
+      await ctx.barrier(s.link);
+      const afterSeq = Math.max(s.lastSeq, ...eventsOf(s.link, s.conversationId).map(seqOf));
+
+      const renewed = (await ctx.identity()) ?? identity;
+      const from = s.link.frames.length;
+      s.link.send(sessionStart({ visitorId, conversationId: s.conversationId, afterSeq, buyer: renewed }));
+      const r = await s.link.waitFor((f) => f.kind === 'session.ready' || f.kind === 'error', 'a second session.ready on the same link', from);
+      const f = r.frame;
+      if (f.kind !== 'session.ready') fail('session.ready for the renewed identity', describeFrame(r));
+      if (f.conversationId !== s.conversationId) fail(`the same conversation ${s.conversationId}`, `session.ready for ${String(f.conversationId)}`);
+      if (f.buyer?.id !== renewed.id) fail(`session.ready.buyer.id "${renewed.id}"`, f.buyer ? clip(JSON.stringify(f.buyer)) : 'no buyer in session.ready');
+      const after = ctx.sendText(s.link, 'conformance identity renewal: after');
+      await ctx.acked(s.link, after, from, `the ack of command ${after} after renewing`);
+      await ctx.barrier(s.link);
+      const replayed = eventsOf(s.link, s.conversationId, from).map(seqOf).filter((seq) => seq <= afterSeq);
+      if (replayed.length > 0) fail(`no event at or below afterSeq=${afterSeq} replayed`, `#${seqList(replayed)}`);
+      const refusal = s.link.frames.slice(from).find((x) => x.frame.kind === 'error' && errorCode(x.frame) === 'unauthorized');
+      if (refusal) fail('no "unauthorized" error for the renewed identity', describeFrame(refusal));
+    },
+  },
+  {
     id: 'idempotency',
     title: 'a resent command is acknowledged again and applied once',
     requirement:

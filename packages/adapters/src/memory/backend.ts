@@ -18,6 +18,7 @@ import { demoShop, type DemoShop } from './seed-orders.js';
 import { decodeBase64, photoToken, type PhotoMime } from './photos.js';
 import { createState, type BackendState, type Config, type Context, type Conversation, type Session, type Sink } from './state.js';
 import { Ledger } from './ledger.js';
+import { IDENTITY_WARNING_MS } from './identity-expiry.js';
 import { connectBuyer, type BuyerConnection, type BuyerConnectionOptions, type VerifiedBuyer } from './buyer-connection.js';
 import { broadcastQueue, connectDesk, refreshBuyer, refreshInbox, type AgentConnection } from './desk.js';
 import { inbox } from './desk-views.js';
@@ -49,6 +50,11 @@ export interface BackendOptions {
    * identity is trusted — every visitor is anonymous unless the connection itself is trusted.
    */
   verifyBuyer?: (identity: BuyerIdentity, now: number) => VerifiedBuyer | null;
+  /**
+   * How long before a connected buyer's signature expires the backend sends `identity.expiring`, so
+   * the client renews it before anything is refused. 60 s by default.
+   */
+  identityWarningMs?: number;
   /** The shop's buyers, orders, cases and seed photos to start from: the demo shop as of `now()` by default. */
   shop?: DemoShop;
   /** The URL a photo is served at; `/xiaoer/photos/<token>` by default. */
@@ -84,6 +90,7 @@ export class SupportBackend {
       isOpen: options.isOpen ?? (() => true),
       averageHandleSeconds: options.averageHandleSeconds ?? 180,
       photoUrl: options.photoUrl ?? ((token) => `/xiaoer/photos/${token}`),
+      identityWarningMs: options.identityWarningMs ?? IDENTITY_WARNING_MS,
       ...(options.onGuestCode ? { onGuestCode: options.onGuestCode } : {}),
     };
     this.verifyBuyer = options.verifyBuyer;

@@ -14,6 +14,7 @@ import {
 import { explainCaseRequest } from './commerce.js';
 import { relayBuyerTyping } from './desk.js';
 import { fail, refuse, type Outcome } from './outcome.js';
+import { identityExpired, watchIdentityExpiry } from './identity-expiry.js';
 import type { Context, Conversation, Session, Sink } from './state.js';
 
 /** A buyer the shop vouches for. */
@@ -49,6 +50,7 @@ export interface BuyerHandlers {
  */
 export function connectBuyer(ctx: Context, handlers: BuyerHandlers, sink: Sink<ServerFrame>, options: BuyerConnectionOptions = {}): BuyerConnection {
   let session: Session | null = null;
+  let stopExpiryWatch = () => {};
   const send = (frame: ServerFrame) => {
     try {
       sink(frame);
@@ -57,6 +59,7 @@ export function connectBuyer(ctx: Context, handlers: BuyerHandlers, sink: Sink<S
     }
   };
   const detach = () => {
+    stopExpiryWatch();
     if (session) ctx.state.buyerSinks.get(session.conversationId)?.delete(send);
   };
   return {
@@ -71,7 +74,10 @@ export function connectBuyer(ctx: Context, handlers: BuyerHandlers, sink: Sink<S
       const frame = decoded.frame;
       if (frame.kind === 'session.start') {
         detach();
+        // A second session.start on an open link is how a client renews an expiring identity
+        // (or drops it): the session restarts as on a new connection.
         session = startSession(ctx, handlers, frame, send, options.buyer);
+        if (session.identityExpires !== undefined) stopExpiryWatch = watchIdentityExpiry(ctx.config.now, session.identityExpires, ctx.config.identityWarningMs, send);
         return;
       }
       if (frame.kind === 'ping') {
@@ -168,13 +174,24 @@ function startSession(ctx: Context, handlers: BuyerHandlers, frame: Extract<Clie
   }
   // After ready (which clears the client's last error), so the refusal stays visible.
   if (identityError) send({ v: PROTOCOL_VERSION, kind: 'error', error: identityError });
-  return { conversationId: conversation.id, buyerId: buyer?.id ?? null };
+  return {
+    conversationId: conversation.id,
+    buyerId: buyer?.id ?? null,
+    // Only a signed claim expires; a buyer the connection itself vouches for does not.
+    ...(buyer && !trusted && claim ? { identityExpires: claim.expires } : {}),
+  };
 }
 
 function handleBuyerFrame(ctx: Context, handlers: BuyerHandlers, session: Session, frame: ClientFrame, send: Sink<ServerFrame>): void {
   const conversation = ctx.state.conversations.get(session.conversationId)!;
   if (frame.kind === 'signal') {
     relayBuyerTyping(ctx.state, conversation, frame.signal.on);
+    return;
+  }
+  if ((frame.kind === 'command' || frame.kind === 'query') && identityHasExpired(ctx, session) && !(frame.kind === 'query' && frame.query.type === 'faq.entries')) {
+    // The conversation, orders and cases are the buyer's: nothing of them without a live signature.
+    // Retryable, so the client renews and resends instead of giving the command up.
+    send({ v: PROTOCOL_VERSION, kind: 'nack', id: frame.id, error: identityExpired() });
     return;
   }
   if (frame.kind === 'query') {
@@ -206,4 +223,8 @@ function handleBuyerFrame(ctx: Context, handlers: BuyerHandlers, session: Sessio
   }
   if (outcome.ok) send({ v: PROTOCOL_VERSION, kind: 'ack', id: frame.id, ...(outcome.result ? { result: { ...outcome.result } } : {}) });
   else send({ v: PROTOCOL_VERSION, kind: 'nack', id: frame.id, error: outcome.error });
+}
+
+function identityHasExpired(ctx: Context, session: Session): boolean {
+  return session.identityExpires !== undefined && ctx.config.now() >= session.identityExpires;
 }

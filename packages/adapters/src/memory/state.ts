@@ -44,6 +44,8 @@ export interface StoredPhoto {
 export interface Session {
   readonly conversationId: string;
   readonly buyerId: string | null;
+  /** When the signed identity the session was opened with expires (absent: anonymous or trusted). */
+  readonly identityExpires?: number;
 }
 
 export interface DeskState {
@@ -63,6 +65,8 @@ export interface Config {
   readonly isOpen: (now: number) => boolean;
   readonly averageHandleSeconds: number;
   readonly photoUrl: (token: string) => string;
+  /** How long before a session's signed identity expires the client is told to renew it. */
+  readonly identityWarningMs: number;
   readonly onGuestCode?: (info: { orderId: string; code: string; contact: OrderContact; conversationId: string }) => void;
 }
 

@@ -185,3 +185,92 @@ describe('createXiaoerHandlers over msw/node', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('createXiaoerHandlers scenarios (the catalog’s states)', () => {
+  const buyer = { id: 'buyer-demo', name: 'Wang Xiaoming' };
+  const text = (seq: number, role: 'buyer' | 'bot' | 'agent', body: string) =>
+    ({ type: 'message.created', message: { id: `m${seq}`, conversationId: 'ignored', seq, author: role === 'agent' ? { role, name: 'Lin Xiao' } : { role }, body: { kind: 'text', text: body }, createdAt: 1_700_000_000_000 + seq } }) as const;
+
+  function scenario(options: Parameters<typeof createXiaoerHandlers>[0]) {
+    const scoped = createXiaoerHandlers({ baseUrl: BASE, heartbeatMs: 0, ...options });
+    server.use(...scoped);
+    cleanups.push(() => {
+      scoped.close();
+      server.resetHandlers();
+    });
+    return scoped;
+  }
+
+  it('replays a seeded history to a trusted buyer, with its routing state', async () => {
+    const history = [...Array.from({ length: 300 }, (_, i) => text(i + 1, i % 2 ? 'bot' : 'buyer', `line ${i + 1}`)), { type: 'routing.changed', routing: { phase: 'queued', position: 2, etaSeconds: 240 } } as const];
+    scenario({ buyer, history });
+    const client = httpClient();
+    await client.start();
+    await until(() => client.getSnapshot().connection.status === 'online' && selectTimeline(client.getSnapshot()).length >= 300);
+    const snapshot = client.getSnapshot();
+    expect(snapshot.buyer).toMatchObject({ id: 'buyer-demo' });
+    const texts = selectTimeline(snapshot).flatMap((i) => (i.body.kind === 'text' ? [i.body.text] : []));
+    expect(texts.slice(0, 300)).toEqual(Array.from({ length: 300 }, (_, i) => `line ${i + 1}`));
+    expect(snapshot.routing).toMatchObject({ phase: 'queued', position: 2 });
+  });
+
+  it('answers a refused command type with a nack carrying the scripted error, and lets others through', async () => {
+    const error = { code: 'refused', message: 'blocked by the shop', retryable: false, reason: 'content-blocked' } as const;
+    const scoped = scenario({ refuse: { 'message.send': error } });
+    const stream = await openEvents(hello());
+    const [connection] = await stream.until((e) => e.length >= 1);
+    const post = (id: string, command: unknown) =>
+      fetch(`${BASE}/frames?connection=${connection!.data}`, { method: 'POST', body: JSON.stringify({ v: 1, kind: 'command', id, command }) });
+    expect((await post('c_refused', { type: 'message.send', body: { kind: 'text', text: 'hi' } })).status).toBe(202);
+    expect((await post('c_handoff', { type: 'handoff.request' })).status).toBe(202);
+    const all = await stream.until((e) => e.some((x) => x.data.includes('"c_refused"')) && e.some((x) => x.data.includes('"c_handoff"')));
+    const frames = all.filter((e) => e.data.startsWith('{')).map((e) => JSON.parse(e.data) as ServerFrame);
+    expect(frames.find((f) => 'id' in f && f.id === 'c_refused')).toEqual({ v: 1, kind: 'nack', id: 'c_refused', error });
+    expect(frames.find((f) => 'id' in f && f.id === 'c_handoff')).toMatchObject({ kind: 'ack' });
+    // The refused text never reached the backend's conversation.
+    const conversationId = (frames.find((f) => f.kind === 'session.ready') as Extract<ServerFrame, { kind: 'session.ready' }>).conversationId;
+    expect(scoped.backend.messagesOf(conversationId).some((m) => m.body.kind === 'text' && m.body.text === 'hi')).toBe(false);
+    expect(scoped.backend.messagesOf(conversationId).length).toBeGreaterThan(0); // the welcome and the handoff notice did
+    stream.close();
+  });
+
+  it('never answers a held request type, while the session goes on answering the rest', async () => {
+    scenario({ buyer, hold: ['orders.list'] });
+    const stream = await openEvents(hello());
+    const [connection] = await stream.until((e) => e.length >= 1);
+    const post = (frame: unknown) => fetch(`${BASE}/frames?connection=${connection!.data}`, { method: 'POST', body: JSON.stringify(frame) });
+    expect((await post({ v: 1, kind: 'query', id: 'q_held', query: { type: 'orders.list' } })).status).toBe(202);
+    expect((await post({ v: 1, kind: 'query', id: 'q_cases', query: { type: 'cases.list' } })).status).toBe(202);
+    expect((await post({ v: 1, kind: 'ping', id: 'p_after' })).status).toBe(202);
+    // Frames are handled in order: once the later ones are answered, the held one would have been.
+    const all = await stream.until((e) => e.some((x) => x.data.includes('"p_after"')) && e.some((x) => x.data.includes('"q_cases"')));
+    expect(all.some((x) => x.data.includes('"q_cases"') && x.data.includes('"result"'))).toBe(true);
+    expect(all.some((x) => x.data.includes('"q_held"'))).toBe(false);
+    stream.close();
+  });
+
+  it('takes the link down (streams break, requests fail) and brings it back up', async () => {
+    const scoped = scenario({ buyer });
+    const client = httpClient();
+    await client.start();
+    await until(() => client.getSnapshot().connection.status === 'online');
+    expect(scoped.openStreams).toBe(1);
+
+    scoped.setLink('down');
+    expect(scoped.link).toBe('down');
+    await until(() => client.getSnapshot().connection.status !== 'online');
+    expect(scoped.openStreams).toBe(0);
+    await expect(fetch(`${BASE}/events?hello=${b64(hello())}`)).rejects.toThrow();
+
+    scoped.setLink('refused');
+    expect((await fetch(`${BASE}/events?hello=${b64(hello())}`)).status).toBe(503);
+
+    scoped.setLink('up');
+    await until(() => client.getSnapshot().connection.status === 'online');
+    expect(scoped.openStreams).toBe(1);
+  });
+
+  it('refuses a history without a buyer', () => {
+    expect(() => createXiaoerHandlers({ history: [text(1, 'bot', 'hello')] })).toThrow(/needs a `buyer`/);
+  });
+});

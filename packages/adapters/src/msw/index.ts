@@ -1,1 +1,1 @@
-export { createXiaoerHandlers, type XiaoerHandlersOptions, type XiaoerHandlers } from './handlers.js';
+export { createXiaoerHandlers, type XiaoerHandlersOptions, type XiaoerHandlers, type LinkState } from './handlers.js';

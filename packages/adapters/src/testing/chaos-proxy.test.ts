@@ -152,3 +152,75 @@ describe('chaos proxy', () => {
     expect(uncaught).toEqual([]);
   });
 });
+
+describe('chaos proxy: cut after N bytes upstream', () => {
+  /** A server that keeps what each connection sent and whether it ended in order (FIN). */
+  async function recordingServer() {
+    const received: { text: string; ended: boolean }[] = [];
+    const server = createServer((socket) => {
+      const entry = { text: '', ended: false };
+      received.push(entry);
+      socket.setEncoding('utf8');
+      socket.on('data', (d: string) => (entry.text += d));
+      socket.on('end', () => (entry.ended = true));
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    return { server, received };
+  }
+
+  it('lets exactly N bytes through, ends that connection towards the server, and cuts every connection', async () => {
+    const { server, received } = await recordingServer();
+    const proxy = await proxyTo(server);
+    const bystander = dial(proxy);
+    const uploader = dial(proxy);
+    await until(() => received.length === 2);
+    const cut = proxy.cutUpstreamAfter(7);
+    uploader.socket.write('abcd');
+    uploader.socket.write('efghij');
+    await cut;
+    await until(() => received.some((r) => r.ended));
+    expect(received.map((r) => r.text)).toContain('abcdefg');
+    expect(received.find((r) => r.text === 'abcdefg')?.ended).toBe(true);
+    await until(() => uploader.events.includes('close') && bystander.events.includes('close'));
+    expect(proxy.stats()).toMatchObject({ cuts: 1, open: 0, bytesUp: 7 });
+  });
+
+  it('counts from just after a marker, even one split across two chunks', async () => {
+    const { server, received } = await recordingServer();
+    const proxy = await proxyTo(server);
+    const c = dial(proxy);
+    await until(() => received.length === 1);
+    const cut = proxy.cutUpstreamAfter(3, { startAfter: '\r\n\r\n' });
+    c.socket.write('POST /frames HTTP/1.1\r\nHost: x\r\n\r');
+    await until(() => received[0]!.text.endsWith('\r'));
+    c.socket.write('\nBODY-NOT-SENT');
+    await cut;
+    await until(() => received[0]!.ended);
+    expect(received[0]!.text).toBe('POST /frames HTTP/1.1\r\nHost: x\r\n\r\nBOD');
+  });
+
+  it('with N equal to the whole request, the server gets all of it and its answer is lost', async () => {
+    const answered: string[] = [];
+    const server = createServer((socket) => {
+      socket.setEncoding('utf8');
+      socket.on('error', () => {});
+      socket.on('data', (d: string) => {
+        answered.push(d);
+        socket.write(`ack ${d}`);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    const proxy = await proxyTo(server);
+    const c = dial(proxy);
+    await until(() => proxy.stats().open === 1);
+    const cut = proxy.cutUpstreamAfter(6);
+    c.socket.write('upload');
+    await cut;
+    await until(() => answered.length === 1 && c.events.includes('close'));
+    expect(answered).toEqual(['upload']);
+    expect(c.text()).toBe('');
+  });
+});

@@ -7,6 +7,10 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
  *
  * - `cut()`: both sides are destroyed (the peers see an orderly or abrupt close, as after a crash).
  * - `reset()`: both sides get a TCP RST (`socket.resetAndDestroy()`), as from a middlebox.
+ * - `cutUpstreamAfter(n, { startAfter })`: an outage in the middle of an upload: exactly `n` more bytes
+ *   go client → server (counted from now, or from just after a marker such as the `\r\n\r\n` that
+ *   ends an HTTP request's headers), then the server sees that connection end and every connection
+ *   is cut at that same moment (so an answer to a complete upload is lost too).
  * - `stall(ms?)`: the link goes half-open: nothing is forwarded either way and nothing is closed,
  *   so only a heartbeat can tell. `blackhole: true` also holds connections opened during the stall
  *   (their TCP handshake succeeds, no byte passes). `resume()` (or the timer) lets the held bytes
@@ -27,6 +31,14 @@ export interface ChaosProxy {
   readonly stalled: boolean;
   /** Destroys every proxied connection, both sides. Returns how many were cut. */
   cut(): number;
+  /**
+   * Arms a cut in the middle of what the client sends next: once `bytes` more bytes have gone client →
+   * server (counted from now, or from just after `startAfter` when given), exactly those bytes reach
+   * the server, that connection is ended towards the server (FIN, after the bytes) and destroyed
+   * towards the client, and every other connection is cut at the same moment. With `bytes` equal to
+   * a whole request, the server gets all of it and its answer is lost. Resolves when the cut happened.
+   */
+  cutUpstreamAfter(bytes: number, options?: { startAfter?: string | Uint8Array }): Promise<void>;
   /** Sends a TCP RST to both sides of every proxied connection. Returns how many were reset. */
   reset(): number;
   /** Stops forwarding (half-open) for `ms`, or until `resume()` when no time is given. */
@@ -74,6 +86,20 @@ interface Link {
   readonly backpressure: { up: boolean; down: boolean };
   /** Held by a black-hole stall even after its start: resumed only by `resume()`. */
   held: boolean;
+  /** Cut mid-upload: the upstream side is ending on its own (FIN after the last allowed byte). */
+  draining: boolean;
+}
+
+/** A `cutUpstreamAfter` waiting for its moment. */
+interface ArmedCut {
+  /** Bytes still allowed through; counting starts once the marker was seen (or at once without one). */
+  remaining: number;
+  readonly marker: Buffer | null;
+  /** Whether the marker has been seen, and on which connection counting runs. */
+  link: Link | null;
+  /** The end of the bytes seen so far, kept to find a marker split across two chunks. */
+  tail: Buffer;
+  readonly fired: () => void;
 }
 
 export async function createChaosProxy(options: ChaosProxyOptions): Promise<ChaosProxy> {
@@ -83,6 +109,9 @@ export async function createChaosProxy(options: ChaosProxyOptions): Promise<Chao
   let blackhole = false;
   let stallTimer: ReturnType<typeof setTimeout> | undefined;
   const counts = { connections: 0, bytesUp: 0, bytesDown: 0, cuts: 0, resets: 0, stalls: 0 };
+  let armed: ArmedCut | null = null;
+  /** Upstream sides of links cut mid-upload, still delivering their last bytes (closed by `close()`). */
+  const drainingUpstreams = new Set<Socket>();
 
   /** Reading resumes only when nothing holds it: no stall, no full writer on the other side. */
   const flow = (link: Link) => {
@@ -93,8 +122,65 @@ export async function createChaosProxy(options: ChaosProxyOptions): Promise<Chao
     else if (!link.upstream.destroyed) link.upstream.resume();
   };
 
+  const cutAll = () => {
+    counts.cuts++;
+    for (const link of [...links]) {
+      links.delete(link);
+      link.client.destroy();
+      if (!link.draining) link.upstream.destroy();
+    }
+  };
+
+  /**
+   * How much of an upstream chunk may pass before an armed cut fires: all of it (null) or the first
+   * `n` bytes, after which the cut is made.
+   */
+  const allowedUp = (link: Link, chunk: Buffer): number | null => {
+    const cut = armed;
+    if (!cut || (cut.link && cut.link !== link)) return null;
+    let from = 0;
+    if (!cut.link) {
+      if (cut.marker) {
+        const seen = Buffer.concat([cut.tail, chunk]);
+        const at = seen.indexOf(cut.marker);
+        if (at < 0) {
+          cut.tail = seen.subarray(Math.max(0, seen.length - cut.marker.length + 1));
+          return null;
+        }
+        from = at + cut.marker.length - cut.tail.length;
+      }
+      cut.link = link;
+    }
+    if (chunk.length - from < cut.remaining) {
+      cut.remaining -= chunk.length - from;
+      return null;
+    }
+    return from + cut.remaining;
+  };
+
+  const cutMidUpload = (link: Link, part: Buffer) => {
+    const cut = armed!;
+    armed = null;
+    counts.bytesUp += part.length;
+    // The server gets exactly `part`, then an orderly end; the client only sees its link die.
+    link.draining = true;
+    link.upstream.end(part);
+    drainingUpstreams.add(link.upstream);
+    link.upstream.once('close', () => drainingUpstreams.delete(link.upstream));
+    cutAll();
+    cut.fired();
+  };
+
   const forward = (link: Link, from: Socket, to: Socket, direction: 'up' | 'down') => {
     from.on('data', (chunk: Buffer) => {
+      if (to.destroyed || link.draining) return;
+      if (direction === 'up') {
+        const allowed = allowedUp(link, chunk);
+        if (allowed !== null) {
+          cutMidUpload(link, chunk.subarray(0, allowed));
+          return;
+        }
+      }
       if (direction === 'up') counts.bytesUp += chunk.length;
       else counts.bytesDown += chunk.length;
       if (!to.write(chunk)) {
@@ -111,12 +197,13 @@ export async function createChaosProxy(options: ChaosProxyOptions): Promise<Chao
   const server: Server = createServer({ pauseOnConnect: true }, (client) => {
     counts.connections++;
     const upstream = connect({ host: LOOPBACK, port: targetPort });
-    const link: Link = { client, upstream, backpressure: { up: false, down: false }, held: stalled && blackhole };
+    const link: Link = { client, upstream, backpressure: { up: false, down: false }, held: stalled && blackhole, draining: false };
     links.add(link);
     const close = () => {
       links.delete(link);
       client.destroy();
-      upstream.destroy();
+      // A link cut mid-upload still delivers its last bytes to the server; it ends on its own.
+      if (!link.draining) upstream.destroy();
     };
     // ECONNRESET and friends are the point of this proxy; they must never become uncaught errors.
     client.on('error', close);
@@ -157,13 +244,14 @@ export async function createChaosProxy(options: ChaosProxyOptions): Promise<Chao
     },
     cut() {
       const n = links.size;
-      counts.cuts++;
-      for (const link of [...links]) {
-        links.delete(link);
-        link.client.destroy();
-        link.upstream.destroy();
-      }
+      cutAll();
       return n;
+    },
+    cutUpstreamAfter(bytes, { startAfter } = {}) {
+      return new Promise<void>((fired) => {
+        const marker = startAfter === undefined ? null : Buffer.from(startAfter);
+        armed = { remaining: bytes, marker, link: null, tail: Buffer.alloc(0), fired };
+      });
     },
     reset() {
       const n = links.size;
@@ -208,6 +296,8 @@ export async function createChaosProxy(options: ChaosProxyOptions): Promise<Chao
         link.upstream.destroy();
       }
       links.clear();
+      for (const socket of drainingUpstreams) socket.destroy();
+      drainingUpstreams.clear();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -176,6 +176,13 @@ export const ServerFrameSchema = v.variant('kind', [
   }),
   v.object({ v: Version, kind: v.literal('error'), error: WireErrorSchema }),
   v.object({ v: Version, kind: v.literal('pong'), id: Id }),
+  /**
+   * The session's signed buyer identity expires at `expires` (server clock): the client should get
+   * a fresh signature from the host page now and send `session.start` again on the same link. From
+   * `expires` on, the server refuses the buyer's commands and queries with `unauthorized` /
+   * `identity-expired` / `retryable: true` until it does.
+   */
+  v.object({ v: Version, kind: v.literal('identity.expiring'), expires: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
 ]);
 export type ServerFrame = v.InferOutput<typeof ServerFrameSchema>;
 export type EventFrame = Extract<ServerFrame, { kind: 'event' }>;

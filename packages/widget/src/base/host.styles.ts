@@ -4,12 +4,19 @@ import { css } from 'lit';
  * Styles every Xiaoer element starts from. `all: initial` cuts the inheritance chain from the host
  * page (a storefront's `body { line-height: 3; text-transform: uppercase }` must not leak in);
  * custom properties still inherit, so `--xiaoer-*` tokens set anywhere above keep working.
+ * A page rule with `!important` on the host element (`* { all: unset !important }`) beats any
+ * `:host` rule, so the inherited properties are set again on the shadow root's top-level
+ * elements, where no page selector reaches.
  * Sizes are in px, never rem: the page owns the root font size.
  */
 export const hostStyles = css`
   :host {
     all: initial;
     display: block;
+  }
+
+  :host,
+  :host > * {
     box-sizing: border-box;
     color: var(--xiaoer-color-text, #18181b);
     font-family: var(
@@ -24,7 +31,19 @@ export const hostStyles = css`
       sans-serif
     );
     font-size: var(--xiaoer-font-size, 14px);
+    font-style: normal;
+    font-weight: 400;
+    font-variant: normal;
     line-height: 1.5;
+    letter-spacing: normal;
+    word-spacing: normal;
+    text-align: start;
+    text-indent: 0;
+    text-shadow: none;
+    text-transform: none;
+    white-space: normal;
+    visibility: visible;
+    cursor: auto;
     -webkit-text-size-adjust: 100%;
     text-size-adjust: 100%;
   }

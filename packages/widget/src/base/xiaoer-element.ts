@@ -1,7 +1,7 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { createXiaoerEvent, type XiaoerEventDetail, type XiaoerEventMap, type XiaoerEventName } from '../events/index.js';
-import { resolveLocale, stringsFor, type XiaoerLocale, type XiaoerStrings } from '../locales/index.js';
+import { hasLocale, loadLocale, resolveLocale, stringsFor, type XiaoerLocale, type XiaoerStrings } from '../locales/index.js';
 import { hostStyles } from './host.styles.js';
 
 type EmitArgs<K extends XiaoerEventName> = XiaoerEventDetail<K> extends Record<string, never> ? [] : [detail: XiaoerEventDetail<K>];
@@ -61,6 +61,23 @@ export class XiaoerElement extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     unfollowDocumentLang(this);
+  }
+
+  /**
+   * Waits for the locale's string table when it is not loaded yet (the script-tag build fetches a
+   * table on first use), so the element never renders in a stand-in language. Deferring here, not
+   * in `shouldUpdate`, keeps the changed properties of this update.
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const locale = this.resolvedLocale;
+    if (hasLocale(locale)) return super.scheduleUpdate();
+    return loadLocale(locale).then(
+      () => super.scheduleUpdate(),
+      (error: unknown) => {
+        console.error(`[xiaoer] the ${locale} strings could not be loaded`, error);
+        return super.scheduleUpdate(); // another loaded table stands in
+      },
+    );
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {

@@ -649,6 +649,30 @@ describe('<xiaoer-chat> client ownership and CSP', () => {
       document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
     }
   });
+
+  it('keeps its look when the page resets every element with `* { all: unset !important }`', async () => {
+    await setup();
+    await openPanel();
+    const root = (container.querySelector('xiaoer-chat') as XiaoerChat).shadowRoot!;
+    const look = () =>
+      ['launcher', 'panel', 'input', 'send-button'].map((part) => {
+        const element = root.querySelector(`[part~="${part}"]`)!;
+        const { width, height } = element.getBoundingClientRect();
+        const style = getComputedStyle(element);
+        return { part, width, height, font: style.font, letterSpacing: style.letterSpacing, textTransform: style.textTransform, boxSizing: style.boxSizing };
+      });
+    const before = look();
+    const sheet = new CSSStyleSheet();
+    // `!important` in the page beats any :host rule, so this reaches the host element itself.
+    sheet.replaceSync('* { all: unset !important; box-sizing: content-box !important; font: 40px/5 serif !important; letter-spacing: 9px !important; text-transform: uppercase !important }');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    try {
+      expect(getComputedStyle(container.querySelector('xiaoer-chat')!).letterSpacing).toBe('9px'); // the host really is hit
+      expect(look()).toEqual(before);
+    } finally {
+      document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+    }
+  });
 });
 
 describe('<xiaoer-chat> colour scheme', () => {

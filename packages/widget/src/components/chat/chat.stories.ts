@@ -1,123 +1,130 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { createClient, type ServerFrame, type XiaoerClient } from '@xiaoer/core';
-import { MockTransport, messageFrame, readyFrame, routingFrame } from '@xiaoer/core/test';
+import { createClient, orderCard, type XiaoerClient } from '@xiaoer/core';
 import { createMemoryTransport } from '@xiaoer/adapters/memory';
-import { orderCard } from '@xiaoer/core';
-import { makeOrder } from '../../test-helpers/backend.js';
-import { demoClient } from '../../test-helpers/stories.js';
+import type { XiaoerHandlers } from '@xiaoer/adapters/msw';
+import { AGENT, BOT_ANSWERED, DEMO_BUYER, conversation, demoBackend, demoOrder, longHistory, msw, text } from '../../test-helpers/msw-scenarios.js';
 
-/**
- * A client in a given state, fed by a scripted transport: each story shows one state of the chat
- * without any server.
- */
-function scripted(frames: ServerFrame[], after?: (transport: MockTransport, client: XiaoerClient) => void): XiaoerClient {
-  const transport = new MockTransport();
-  const client = createClient({ transport });
-  void client.start().then(() => {
-    transport.open();
-    transport.receive(readyFrame({ lastSeq: frames.length }));
-    for (const frame of frames) transport.receive(frame);
-    after?.(transport, client);
-  });
-  return client;
-}
-
-const welcome = messageFrame(1, { author: { role: 'bot', name: 'Xiaoer' }, body: { kind: 'text', text: '您好，我是店小二，有什么可以帮您？', suggestions: [{ label: '我的包裹到哪了', action: 'send-text' }, { label: '找人工客服', action: 'handoff' }] } });
-const question = messageFrame(2, { author: { role: 'buyer' }, clientId: 'c_story', body: { kind: 'text', text: '退款多久到账？' } });
-const answer = messageFrame(3, { author: { role: 'bot', name: 'Xiaoer' }, body: { kind: 'text', text: '商家确认后 1–3 个工作日原路退回；符合极速退款条件的订单会先行退款。' } });
+// Every story but the first runs the real HTTP + SSE transport against `@xiaoer/adapters/msw` in
+// msw's service worker (`parameters.xiaoer`, played by .storybook/msw.ts): the states come from
+// what the server sends, not from a store poked into shape.
+type Loaded = { client: XiaoerClient; handlers: XiaoerHandlers };
 
 const meta: Meta = {
   title: 'Widget/xiaoer-chat',
   component: 'xiaoer-chat',
-  render: (_args, { globals, loaded }) => html`<xiaoer-chat open locale=${globals.locale ?? 'zh-CN'} .client=${loaded.client}></xiaoer-chat>`,
+  render: (_args, { globals, loaded }) =>
+    html`<xiaoer-chat open locale=${globals.locale ?? 'zh-CN'} theme=${globals.theme ?? 'light'} .client=${loaded.client}></xiaoer-chat>`,
 };
 export default meta;
 type Story = StoryObj;
 
-/** The live demo backend in the page: ask anything, ask for a person. */
+/** The embedded in-page demo backend (the memory transport): ask anything, ask for a person. */
 export const DemoBackend: Story = {
   loaders: [async () => ({ client: createClient({ transport: createMemoryTransport({ latencyMs: 150 }), locale: 'zh-CN' }) })],
   play: async ({ loaded }) => void (await (loaded.client as XiaoerClient).start()),
 };
 
-export const BotAnswered: Story = { loaders: [() => ({ client: scripted([welcome, question, answer]) })] };
+/** A first visit: nothing yet but the bot's welcome and the quick actions. */
+export const NewVisitor: Story = { parameters: msw({}) };
+
+/** The session has not opened yet (the server does not answer): the chat while it loads. */
+export const Loading: Story = { parameters: msw({ link: 'stalled' }) };
+
+export const BotAnswered: Story = { parameters: msw({ buyer: DEMO_BUYER, history: conversation(BOT_ANSWERED) }) };
+
+/** 300 messages: the list scrolls to the newest, older ones are rendered on the way up. */
+export const LongHistory: Story = { parameters: msw({ buyer: DEMO_BUYER, history: longHistory(300) }) };
 
 export const Queued: Story = {
-  loaders: [() => ({ client: scripted([welcome, question, answer, routingFrame(4, { phase: 'queued', position: 3, etaSeconds: 360 })]) })],
+  parameters: msw({ buyer: DEMO_BUYER, history: conversation([...BOT_ANSWERED, ['buyer', text('转人工')], { phase: 'queued', position: 3, etaSeconds: 360 }]) }),
 };
 
+/** An agent took the chat, answered, and is typing again (from the agent desk, through the backend). */
 export const AgentTyping: Story = {
-  loaders: [
-    () => ({
-      client: scripted(
-        [welcome, question, routingFrame(3, { phase: 'agent', agent: { id: 'a1', name: 'Lin Xiao' } }), messageFrame(4, { author: { role: 'agent', name: 'Lin Xiao' }, body: { kind: 'text', text: '您好，我来帮您查一下。' } })],
-        (t) => t.receive({ v: 1, kind: 'signal', conversationId: 'conv_test', signal: { type: 'typing', on: true, by: { role: 'agent', name: 'Lin Xiao' } } }),
-      ),
-    }),
-  ],
+  parameters: msw({
+    buyer: DEMO_BUYER,
+    history: conversation([...BOT_ANSWERED, { phase: 'agent', agent: AGENT, sessionId: 'sess-1' }, ['agent', text('您好，我是 Lin Xiao，我来帮您查一下。')]]),
+    after: ({ client, handlers }) => {
+      const desk = handlers.backend.connectAgent(AGENT, () => {});
+      desk.receive({ kind: 'desk.typing', conversationId: client.getSnapshot().conversationId!, on: true });
+    },
+  }),
 };
 
+/** The link drops after the chat was online: the "reconnecting" banner, history kept. */
+export const Reconnecting: Story = {
+  tags: ['link-failure'],
+  parameters: msw({ buyer: DEMO_BUYER, history: conversation(BOT_ANSWERED) }),
+  play: async ({ loaded }) => (loaded as Loaded).handlers.setLink('down'),
+};
+
+/** Offline, the buyer writes anyway: the message waits in the outbox and goes when the link is back. */
 export const OfflineWithPendingMessage: Story = {
-  loaders: [() => ({ client: scripted([welcome], (t, c) => { t.drop(4000); void c.sendText('网络断了还能发吗？'); }) })],
+  tags: ['link-failure'],
+  parameters: msw({ buyer: DEMO_BUYER, history: conversation(BOT_ANSWERED) }),
+  play: async ({ loaded }) => {
+    const { client, handlers } = loaded as Loaded;
+    handlers.setLink('down');
+    await client.sendText('网络断了还能发吗？');
+  },
 };
 
+/** The server refuses the event stream (503) from the start: the transport keeps backing off. */
+export const ServerUnavailable: Story = { tags: ['link-failure'], parameters: msw({ link: 'refused' }) };
+
+/** The server refuses a message (a nack): "not sent", the reason, Resend. */
 export const FailedMessage: Story = {
-  loaders: [
-    () => ({
-      client: scripted([welcome], (t, c) => {
-        void c.sendText('这条消息被拒绝了').then(({ id }) => t.receive({ v: 1, kind: 'nack', id, error: { code: 'refused', message: 'blocked', retryable: false } }));
-      }),
-    }),
-  ],
+  parameters: msw({
+    buyer: DEMO_BUYER,
+    history: conversation(BOT_ANSWERED),
+    refuse: { 'message.send': { code: 'refused', message: '消息包含不允许的内容。', retryable: false, reason: 'content-blocked' } },
+    after: async ({ client }) => void (await client.sendText('这条消息被拒绝了')),
+  }),
 };
 
+/** Untrusted text stays text: markup in a name and a message, a very long message, an unbroken word. */
 export const LongUntrustedText: Story = {
-  loaders: [
-    () => ({
-      client: scripted([
-        welcome,
-        messageFrame(2, { author: { role: 'agent', name: '<img src=x onerror=alert(1)>' }, body: { kind: 'text', text: `<script>alert(1)</script> ${'很长的文字'.repeat(800)} ${'x'.repeat(300)}` } }),
-      ]),
-    }),
-  ],
+  parameters: msw({
+    buyer: DEMO_BUYER,
+    history: conversation([
+      { phase: 'agent', agent: { id: AGENT.id, name: '<img src=x onerror=alert(1)>' } },
+      ['agent', text(`<script>alert(1)</script> ${'很长的文字'.repeat(800)} ${'x'.repeat(300)}`)],
+    ]),
+  }),
 };
 
 export const ChatEnded: Story = {
-  loaders: [() => ({ client: scripted([welcome, routingFrame(2, { phase: 'ended', agent: { id: 'a1', name: 'Lin Xiao' } })]) })],
+  parameters: msw({ buyer: DEMO_BUYER, history: conversation([...BOT_ANSWERED, { phase: 'agent', agent: AGENT, sessionId: 'sess-1' }, ['agent', text('还有其他问题吗？')], { phase: 'rated', sessionId: 'sess-1' }]) }),
 };
 
 export const OutsideServiceHours: Story = {
-  loaders: [() => ({ client: scripted([welcome, routingFrame(2, { phase: 'offline', reason: 'closed-hours' })]) })],
+  parameters: msw({ buyer: DEMO_BUYER, backend: demoBackend({ isOpen: false }), history: conversation([...BOT_ANSWERED, { phase: 'offline', reason: 'closed-hours' }]) }),
 };
 
 // ---------------------------------------------------------------- commerce
 
-type DemoOptions = NonNullable<Parameters<typeof demoClient>[0]>;
-const logged = (script?: DemoOptions['script'], options: DemoOptions = {}) => demoClient({ ...options, ...(script ? { script } : {}) });
-
 /** Order card, product card, a notice that opens the order, an FAQ answer with "Was this helpful?". */
 export const RichMessages: Story = {
-  loaders: [
-    async () => ({
-      client: await logged((b) => {
-        b.push({ type: 'message.created', message: { id: 'm1', conversationId: 'conv_test', seq: 1, author: { role: 'bot' }, body: { kind: 'text', text: '退款多久到账？商家同意后 1–3 个工作日原路退回。', faqId: 'f2', suggestions: [{ label: '查看我的订单', action: 'open-orders' }, { label: '帮助中心', action: 'open-help' }] }, createdAt: Date.now() - 60_000 } });
-        b.push({ type: 'message.created', message: { id: 'm2', conversationId: 'conv_test', seq: 2, author: { role: 'buyer' }, body: { kind: 'order-card', card: orderCard(makeOrder({ id: 'o_1002' })) }, createdAt: Date.now() - 50_000 } });
-        b.push({ type: 'message.created', message: { id: 'm3', conversationId: 'conv_test', seq: 3, author: { role: 'agent', name: 'Lin Xiao' }, body: { kind: 'product-card', productId: 'p1', title: '亚麻衬衫 男款 白色', price: { amount: 19900, currency: 'CNY' }, url: 'https://shop.example/p/1' }, createdAt: Date.now() - 40_000 } });
-        b.push({ type: 'message.created', message: { id: 'm4', conversationId: 'conv_test', seq: 4, author: { role: 'system' }, body: { kind: 'notice', text: '您的订单 o_1002 已签收。', ref: { type: 'order', id: 'o_1002' } }, createdAt: Date.now() - 30_000 } });
-      }),
-    }),
-  ],
+  parameters: msw({
+    buyer: DEMO_BUYER,
+    history: conversation([
+      ['bot', { kind: 'text', text: '退款多久到账？商家同意后 1–3 个工作日原路退回。', faqId: 'refund-time', suggestions: [{ label: '查看我的订单', action: 'open-orders' }, { label: '帮助中心', action: 'open-help' }] }],
+      ['buyer', { kind: 'order-card', card: orderCard(demoOrder('XE10006')) }],
+      ['agent', { kind: 'product-card', productId: 'p1', title: '青瓷品茗杯（4 只装）', price: { amount: 12800, currency: 'CNY' }, url: 'https://shop.example/p/1' }],
+      ['system', { kind: 'notice', text: '您的订单 XE10006 已签收。', ref: { type: 'order', id: 'XE10006' } }],
+    ]),
+  }),
 };
 
 /** The agent session ended: the rating card in the conversation. */
 export const RatingAfterSession: Story = {
-  loaders: [async () => ({ client: await logged(undefined, { routing: { phase: 'ended', agent: { id: 'a1', name: 'Lin Xiao' }, sessionId: 's_1' } }) })],
+  parameters: msw({ buyer: DEMO_BUYER, history: conversation([...BOT_ANSWERED, { phase: 'agent', agent: AGENT, sessionId: 'sess-1' }, ['agent', text('已为您处理好了。')], { phase: 'ended', agent: AGENT, sessionId: 'sess-1' }]) }),
 };
 
-/** "My orders" from the quick actions. */
+/** "My orders" from the quick actions: the demo shop's orders, paged from the server. */
 export const MyOrdersView: Story = {
-  loaders: [async () => ({ client: await logged() })],
+  parameters: msw({ buyer: DEMO_BUYER }),
   play: async ({ canvasElement }) => {
     const chat = canvasElement.querySelector('xiaoer-chat')!;
     await chat.updateComplete;
@@ -127,7 +134,7 @@ export const MyOrdersView: Story = {
 
 /** Outside service hours, "Talk to a person" opens the leave-a-message form. */
 export const LeaveMessageView: Story = {
-  loaders: [async () => ({ client: await logged(undefined, { agentsAvailable: false }) })],
+  parameters: msw({ buyer: DEMO_BUYER, backend: demoBackend({ isOpen: false }) }),
   play: async ({ canvasElement }) => {
     const chat = canvasElement.querySelector('xiaoer-chat')!;
     await chat.updateComplete;

@@ -126,10 +126,12 @@ export const chatStyles = css`
 
   /* Phones: the panel takes the whole screen, clear of notches and the home indicator. */
   @media (max-width: 640px) {
+    /* Sized to the visual viewport (see VisualViewportController) so an on-screen keyboard
+       never covers the composer; 100% (the layout viewport) until the first reading. */
     .panel {
-      inset: 0;
+      inset: var(--_vv-top, 0px) 0 auto 0;
       width: auto;
-      height: auto;
+      height: var(--_vv-height, 100%);
       border: none;
       border-radius: 0;
       padding: env(safe-area-inset-top, 0px) env(safe-area-inset-right, 0px) env(safe-area-inset-bottom, 0px)
@@ -267,14 +269,22 @@ export const chatStyles = css`
     padding: 12px 12px 4px;
     overflow-y: auto;
     overscroll-behavior: contain;
+    /* The message window keeps the position itself (message-window.ts); two corrections would fight. */
+    overflow-anchor: none;
     list-style: none;
     background: var(--xiaoer-messages-bg, var(--_surface));
   }
 
   .message-list {
+    /* A flow root holds the last row's margin, so the window measures every row the same way. */
+    display: flow-root;
     margin: 0;
     padding: 0;
     list-style: none;
+  }
+
+  .messages:focus-visible {
+    outline-offset: -2px;
   }
 
   .message {

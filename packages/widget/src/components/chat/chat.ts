@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import {
   LIMITS,
   type BuyerIdentity,
@@ -19,16 +18,20 @@ import {
   type XiaoerClient,
 } from '@xiaoer/core';
 import { createWebSocketTransport } from '@xiaoer/adapters/websocket';
+import { shareAcrossTabs } from '@xiaoer/adapters/tabs';
 import { XiaoerElement } from '../../base/xiaoer-element.js';
 import type { XiaoerView } from '../../base/xiaoer-view.js';
 import { StoreController } from '../../controllers/store-controller.js';
+import { VisualViewportController } from '../../controllers/visual-viewport.js';
 import { linkify } from '../../internal/linkify.js';
+import { VIEW_ELEMENTS, showLazily } from '../../internal/lazy-elements.js';
 import { AgentJoinedNotifier, askNotificationPermission } from '../../controllers/agent-joined-notifier.js';
 import type { XiaoerNavigateDetail, XiaoerNavigateEvent, XiaoerRoute } from '../../events/navigate.js';
 import { PHOTO_ACCEPT, PhotoError, preparePhoto } from '../../internal/photo.js';
 import { chatStyles } from './chat.styles.js';
 import { chatThemeStyles } from './chat-theme.styles.js';
 import { renderBody, type BodyHost } from './message-body.js';
+import { MessageWindow } from './message-window.js';
 
 /** A view of the panel other than the chat itself. */
 type PanelView = Exclude<XiaoerRoute, { view: 'chat' } | { view: 'person' }>;
@@ -162,6 +165,10 @@ export class XiaoerChat extends XiaoerElement {
   });
   /** A whole snapshot, refreshed only when the messages or the conversation change: the unread count's input. */
   private readonly history = new StoreController(this, () => this.client, (s) => s, sameHistory);
+  /** Only the messages in view (and an overscan) are in the DOM: a conversation can hold thousands. */
+  private readonly rows = new MessageWindow(this, () => this.messageList);
+  /** Keeps the phone layout clear of the on-screen keyboard. */
+  private readonly viewportFit = new VisualViewportController(this, () => this.open);
 
   @query('.launcher') private launcher!: HTMLButtonElement;
   @query('.panel') private panel!: HTMLElement;
@@ -190,10 +197,25 @@ export class XiaoerChat extends XiaoerElement {
   @property() namespace?: string;
 
   /**
+   * Whether the own client shares one connection with the other tabs of this store and buyer: one
+   * tab holds it, the others relay through it, and every tab shows the conversation live. On by
+   * default (where Web Locks and BroadcastChannel exist); `share-tabs="false"` gives each tab its own.
+   */
+  @property({ attribute: 'share-tabs', converter: { fromAttribute: (value) => value !== 'false' } }) shareTabs = true;
+
+  /**
    * The signed identity of the logged-in buyer (from the shop's server), sent when the element's
    * own client connects; changing it reconnects. A client passed in `client` has its own `identity`.
    */
   @property({ attribute: false }) buyer?: BuyerIdentity;
+
+  /**
+   * Asked for a fresh signed identity when the server says `buyer`'s signature is about to expire
+   * or has expired mid-session (the own client's `refreshIdentity`); the chat carries on without a
+   * reconnect and without losing a message. Resolve undefined to go on as an anonymous visitor.
+   * Without it, `buyer` is read again.
+   */
+  @property({ attribute: false }) refreshIdentity?: () => Promise<BuyerIdentity | undefined>;
 
   /** Whether the panel is open. */
   @property({ type: Boolean, reflect: true }) open = false;
@@ -216,7 +238,7 @@ export class XiaoerChat extends XiaoerElement {
   @state() private composerError: ComposerError | null = null;
 
   private givenClient: XiaoerClient | undefined;
-  private own: { client: XiaoerClient; server: string; namespace: string | undefined } | undefined;
+  private own: { client: XiaoerClient; server: string; namespace: string | undefined; shareTabs: boolean } | undefined;
   /** The last `server` value refused, so it is reported once rather than on every update. */
   private rejectedServer: string | undefined;
   /** Unread bookkeeping: the newest message seq the buyer has had the panel open for. */
@@ -243,7 +265,7 @@ export class XiaoerChat extends XiaoerElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (this.isConnected && (changed.has('client') || changed.has('server') || changed.has('namespace'))) this.syncOwnClient();
+    if (this.isConnected && (changed.has('client') || changed.has('server') || changed.has('namespace') || changed.has('shareTabs'))) this.syncOwnClient();
     // A new identity is sent with the next session.start: reconnect the own client to send it now.
     if (changed.has('buyer') && this.hasUpdated && this.own && this.isConnected) {
       this.own.client.stop();
@@ -255,8 +277,7 @@ export class XiaoerChat extends XiaoerElement {
     this.unread = this.countUnread(client);
 
     if (changed.has('open') && !this.open) this.focusWasInPanel = this.panel?.matches(':focus-within') ?? false;
-    const list = this.messageList;
-    this.wasAtBottom = !list || list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+    this.wasAtBottom = this.rows.pinned;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -283,7 +304,8 @@ export class XiaoerChat extends XiaoerElement {
     if (this.focusView && this.open) {
       this.focusView = false;
       const view = this.renderRoot.querySelector<XiaoerView>('.view-body > *');
-      if (view) void view.focusHeading();
+      // A side view's code may still be loading: focus it once it is defined.
+      if (view) void customElements.whenDefined(view.localName).then(() => view.focusHeading());
       else {
         this.scrollToBottom();
         this.input?.focus();
@@ -291,11 +313,11 @@ export class XiaoerChat extends XiaoerElement {
     }
   }
 
-  /** Makes, replaces or drops the element's own client to match `server`, `namespace` and `client`. */
+  /** Makes, replaces or drops the element's own client to match `server`, `namespace`, `shareTabs` and `client`. */
   private syncOwnClient(): void {
     const server = this.givenClient ? undefined : this.server?.trim() || undefined;
     const namespace = this.namespace || undefined;
-    if (this.own && (this.own.server !== server || this.own.namespace !== namespace)) {
+    if (this.own && (this.own.server !== server || this.own.namespace !== namespace || this.own.shareTabs !== this.shareTabs)) {
       this.own.client.stop();
       this.own = undefined;
     }
@@ -306,15 +328,20 @@ export class XiaoerChat extends XiaoerElement {
         this.rejectedServer = server;
         return;
       }
+      const socket = createWebSocketTransport({ url });
+      // Tabs of one store and one buyer share the link; another buyer's tab never hears this one's events.
+      const tabs = `${namespace ?? 'xiaoer'} ${url} ${this.buyer?.id ?? 'guest'}`;
       const client = createClient({
-        transport: createWebSocketTransport({ url }),
+        transport: this.shareTabs ? shareAcrossTabs(socket, { name: tabs }) : socket,
         storage: hasIndexedDb() ? createIdbStorage() : undefined,
         namespace,
         locale: this.resolvedLocale,
         // Read on every (re)connection, so a renewed signature goes out with the next session.
         identity: () => this.buyer,
+        // Read when the server asks for a renewal, so a callback set after start is used.
+        refreshIdentity: () => (this.refreshIdentity ? this.refreshIdentity() : Promise.resolve(this.buyer)),
       });
-      this.own = { client, server, namespace };
+      this.own = { client, server, namespace, shareTabs: this.shareTabs };
       this.requestUpdate();
     }
     // start() is idempotent; it rejects only on a bug, which must not be swallowed.
@@ -337,8 +364,7 @@ export class XiaoerChat extends XiaoerElement {
   }
 
   private scrollToBottom(): void {
-    const list = this.messageList;
-    if (list) list.scrollTop = list.scrollHeight;
+    this.rows.scrollToEnd();
   }
 
   private onLauncherClick(): void {
@@ -688,12 +714,14 @@ export class XiaoerChat extends XiaoerElement {
     };
   }
 
-  private renderItem(item: TimelineItem, isLast: boolean, host: BodyHost) {
+  private renderItem(item: TimelineItem, index: number, size: number, host: BodyHost) {
     const s = this.strings;
     const role = item.author.role;
+    const isLast = index === size - 1;
     const suggestions = isLast && role === 'bot' && item.body.kind === 'text' ? item.body.suggestions ?? [] : [];
     const bare = item.body.kind === 'order-card' || item.body.kind === 'product-card' || item.body.kind === 'image';
-    return html`<li part="message message-${role}" class="message ${role}">
+    // Only a window of the rows is in the DOM: position and size tell screen readers where this one is.
+    return html`<li part="message message-${role}" class="message ${role}" aria-posinset=${index + 1} aria-setsize=${size}>
       <span part="message-author" class="author">${this.authorName(item.author)}</span>
       <div part="message-bubble" class="bubble ${bare ? 'bare' : ''}">${renderBody(item, host)}</div>
       ${suggestions.length > 0
@@ -731,6 +759,7 @@ export class XiaoerChat extends XiaoerElement {
     const routing = this.routing.value;
     const sessionId = routing.phase === 'ended' || routing.phase === 'rated' ? routing.sessionId : undefined;
     if (!sessionId) return nothing;
+    showLazily('xiaoer-rating');
     return html`<li class="message card-row">
       <xiaoer-rating part="rating" exportparts="stars, star, tags, thanks" .client=${this.client} session-id=${sessionId} locale=${this.resolvedLocale}></xiaoer-rating>
     </li>`;
@@ -744,15 +773,20 @@ export class XiaoerChat extends XiaoerElement {
     const disabled = !this.client;
     const phase = this.routing.value.phase;
     const host = this.bodyHost;
-    return html`<div part="messages" class="messages" role="log" aria-live="polite" aria-label=${s.messagesLabel}>
-        <ol class="message-list">
-          ${repeat(
-            items,
-            (item) => item.key,
-            (item, index) => this.renderItem(item, index === items.length - 1, host),
-          )}
-          ${this.renderRating()}
-        </ol>
+    const rows = this.rows.render(items, (item, index) => this.renderItem(item, index, items.length, host), this.renderRating());
+    // The log announces new messages (politely), but not the rows the window brings in as the buyer
+    // scrolls: those renders turn it off. Focusable, so the keyboard can scroll it.
+    return html`<div
+        part="messages"
+        class="messages"
+        role="log"
+        aria-live=${this.rows.live ? 'polite' : 'off'}
+        aria-label=${s.messagesLabel}
+        tabindex="0"
+        @scroll=${this.rows.onScroll}
+        @keydown=${this.rows.onKeydown}
+      >
+        ${rows}
       </div>
       <div part="typing" class="typing" role="status">${typing || nothing}</div>
       <div part="composer" class="composer">
@@ -790,6 +824,7 @@ export class XiaoerChat extends XiaoerElement {
   private renderView(view: PanelView) {
     const client = this.client;
     const locale = this.resolvedLocale;
+    showLazily(VIEW_ELEMENTS[view.view]);
     switch (view.view) {
       case 'orders':
         return html`<xiaoer-order-list part="view-content order-list" .client=${client} locale=${locale}></xiaoer-order-list>`;

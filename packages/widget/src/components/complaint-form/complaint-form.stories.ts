@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { demoClient, framed } from '../../test-helpers/stories.js';
+import { DEMO_BUYER, msw } from '../../test-helpers/msw-scenarios.js';
 
 const meta: Meta = {
   title: 'Views/xiaoer-complaint-form',
@@ -13,3 +14,7 @@ type Story = StoryObj;
 
 export const Blank: Story = { loaders: [async () => ({ client: await demoClient() })] };
 export const AboutAnOrder: Story = { args: { orderId: 'o_1002' }, loaders: [async () => ({ client: await demoClient() })] };
+
+// Over HTTP + SSE, answered by `@xiaoer/adapters/msw` (.storybook/msw.ts).
+/** The server refuses the complaint: fill in the form and send to see it. */
+export const SubmitRefused: Story = { parameters: msw({ buyer: DEMO_BUYER, refuse: { 'complaint.submit': { code: 'refused', message: 'refused: rate-limited', retryable: false, reason: 'rate-limited' } } }) };
