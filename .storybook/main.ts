@@ -3,6 +3,8 @@ import type { StorybookConfig } from '@storybook/web-components-vite';
 const config: StorybookConfig = {
   stories: ['../packages/widget/src/**/*.stories.ts'],
   framework: { name: '@storybook/web-components-vite', options: {} },
+  // A docs page per component (autodocs, preview.ts): its API from the Custom Elements Manifest.
+  addons: ['@storybook/addon-docs'],
   core: { disableTelemetry: true },
   // msw's service worker (mockServiceWorker.js), put there by `msw init` in scripts/workspace.mjs;
   // the demo shop's product pictures, at the path the reference server serves them from.

@@ -9,12 +9,15 @@ import { createHttpTransport } from '@xiaoer/adapters/http';
 import { createXiaoerHandlers, type XiaoerHandlers } from '@xiaoer/adapters/msw';
 import type { MswScenario } from '../packages/widget/src/test-helpers/msw-scenarios.js';
 
-/** Where the handlers listen; a path, so it works on whatever origin serves the catalog. */
-export const MSW_BASE = '/xiaoer/http';
+/**
+ * Where a story's handlers listen: a path (so it works on whatever origin serves the catalog), one
+ * per story, so the stories a docs page shows together each keep their own backend.
+ */
+const baseFor = (storyId: string) => `/xiaoer/http/${storyId}`;
 
 let worker: Promise<SetupWorker> | null = null;
-/** The previous story's client and handlers, torn down when the next story loads. */
-let current: { client: XiaoerClient; handlers: XiaoerHandlers } | null = null;
+/** The clients and handlers of the stories on screen, torn down when a story (not docs) loads. */
+const current: { client: XiaoerClient; handlers: XiaoerHandlers }[] = [];
 
 function startWorker(): Promise<SetupWorker> {
   worker ??= (async () => {
@@ -46,20 +49,22 @@ function until(client: XiaoerClient, check: () => boolean, what: string, ms = 10
 export const mswLoader: Loader = async (context) => {
   const scenario = context.parameters.xiaoer as MswScenario | undefined;
   const w = await startWorker();
-  if (current) {
-    current.client.stop();
-    current.handlers.close();
-    current = null;
+  if (context.viewMode !== 'docs') {
+    for (const { client, handlers } of current.splice(0)) {
+      client.stop();
+      handlers.close();
+    }
+    w.resetHandlers();
   }
-  w.resetHandlers();
   if (!scenario) return {};
 
   const { after, backend, ...options } = scenario;
-  const handlers = createXiaoerHandlers({ ...options, ...(backend ? { backend: backend() } : {}), baseUrl: MSW_BASE, heartbeatMs: 0 });
+  const base = baseFor(context.id);
+  const handlers = createXiaoerHandlers({ ...options, ...(backend ? { backend: backend() } : {}), baseUrl: base, heartbeatMs: 0 });
   w.use(...handlers);
   const locale = (context.globals.locale as string | undefined) ?? 'zh-CN';
-  const client = createClient({ transport: createHttpTransport({ url: MSW_BASE }), locale });
-  current = { client, handlers };
+  const client = createClient({ transport: createHttpTransport({ url: base }), locale });
+  current.push({ client, handlers });
   await client.start();
   if (options.link === undefined || options.link === 'up') {
     await until(client, () => client.getSnapshot().connection.status === 'online', 'the session');

@@ -48,6 +48,8 @@ const preview: Preview = {
     },
   },
   initialGlobals: { locale: 'zh-CN', theme: 'light' },
+  // A docs page per component: attributes, properties, events, CSS parts and custom properties.
+  tags: ['autodocs'],
   // Stories with `parameters.xiaoer` get a client on the real HTTP + SSE transport, answered by msw.
   loaders: [mswLoader],
   decorators: [

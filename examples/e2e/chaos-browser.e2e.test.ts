@@ -242,11 +242,12 @@ async function chaosRun(adapter: Adapter) {
     const seen = new Set(onServer);
     const lost = sent.filter((t) => !seen.has(t));
     const doubled = onServer.length - seen.size;
-    const strangers = onServer.filter((t) => !maybe.has(t) && !sent.includes(t));
+    const sentSet = new Set(sent);
+    const strangers = onServer.filter((t) => !maybe.has(t) && !sentSet.has(t));
     const maybeArrived = [...maybe].filter((t) => seen.has(t)).length;
     const stats = proxy.stats();
     console.log(
-      `[chaos-browser ${adapter}] seed ${seed}: ${sent.length} messages persisted (+${maybe.size} enqueued when a reload cut in, ${maybeArrived} of them arrived), ` +
+      `[chaos-browser ${adapter}] seed ${seed}: ${sent.length} messages persisted (+${maybe.size} whose send had not resolved when a reload cut in, ${maybeArrived} of them arrived), ` +
         `${figures.cuts} cuts, ${figures.resets} resets, ${figures.stalls} stalls, ${figures.blackholes} black holes, ` +
         `${figures.reloads} reloads (${figures.carried} unacked commands carried across them in IndexedDB, up to ${figures.maxCarried} at once), ` +
         `${acks.dropped} of ${acks.seen} acks dropped, ${stats.connections} TCP connections, ` +

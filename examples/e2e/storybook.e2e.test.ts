@@ -25,9 +25,8 @@ interface IndexEntry {
   tags?: string[];
 }
 
-const stories: IndexEntry[] = existsSync(indexFile)
-  ? Object.values((JSON.parse(readFileSync(indexFile, 'utf8')) as { entries: Record<string, IndexEntry> }).entries).filter((e) => e.type === 'story')
-  : [];
+const entries: IndexEntry[] = existsSync(indexFile) ? Object.values((JSON.parse(readFileSync(indexFile, 'utf8')) as { entries: Record<string, IndexEntry> }).entries) : [];
+const stories = entries.filter((e) => e.type === 'story');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -110,6 +109,7 @@ describe('the component catalog (storybook-static)', () => {
    * and only there.
    */
   async function open(story: IndexEntry) {
+    served.length = 0;
     const page = await context.newPage();
     const problems: string[] = [];
     const expectedNetworkErrors = story.tags?.includes('link-failure') ?? false;
@@ -143,6 +143,45 @@ describe('the component catalog (storybook-static)', () => {
       );
       expect((await deepText(page, tag)).trim().length).toBeGreaterThan(0);
       expect(problems).toEqual([]);
+      // Whatever the story asked of the protocol's endpoint, msw answered: none of it reached us.
+      expect(served.filter((p) => p.startsWith('/xiaoer/'))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('documents each component from the Custom Elements Manifest: properties, events, CSS parts, custom properties', async () => {
+    const docs = entries.find((e) => e.type === 'docs' && e.title === 'Widget/xiaoer-chat');
+    expect(docs, 'an autodocs page for xiaoer-chat').toBeDefined();
+    const page = await context.newPage();
+    try {
+      await page.goto(`${url}/iframe.html?id=${docs!.id}&viewMode=docs`);
+      // Names that only the manifest knows (from the JSDoc header and the Lit properties).
+      const table = page.locator('.docblock-argstable');
+      await table.first().waitFor({ timeout: 30_000 });
+      for (const name of ['theme', 'xiaoer-message-send', 'launcher', '--xiaoer-color-primary']) {
+        await expect.poll(() => table.first().innerText(), { timeout: 10_000 }).toContain(name);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('applies the toolbar’s theme and locale to the chat and to a view on its own', async () => {
+    const page = await context.newPage();
+    try {
+      await page.goto(`${url}/iframe.html?id=widget-xiaoer-chat--bot-answered&viewMode=story&globals=theme:dark;locale:en`);
+      await page.waitForFunction(() => /sb-show-main/.test(document.body.className));
+      const chat = page.locator('#storybook-root xiaoer-chat');
+      expect(await chat.getAttribute('theme')).toBe('dark');
+      expect(await chat.getAttribute('locale')).toBe('en');
+
+      await page.goto(`${url}/iframe.html?id=views-xiaoer-order-list--orders&viewMode=story&globals=theme:dark;locale:en`);
+      await page.waitForFunction(() => /sb-show-main/.test(document.body.className));
+      const list = page.locator('#storybook-root xiaoer-order-list');
+      expect(await list.getAttribute('locale')).toBe('en');
+      // The dark tokens reach the view through inheritance: its surface is the dark one.
+      expect(await list.evaluate((el) => getComputedStyle(el).getPropertyValue('--xiaoer-color-surface').trim())).toBe('#18181b');
     } finally {
       await page.close();
     }
@@ -151,9 +190,10 @@ describe('the component catalog (storybook-static)', () => {
   it('feeds the networked stories through msw’s service worker, not a server', async () => {
     const story = stories.find((s) => s.id === 'widget-xiaoer-chat--bot-answered');
     expect(story, 'the BotAnswered chat story').toBeDefined();
+    served.length = 0;
     const page = await context.newPage();
     try {
-      const events = page.waitForResponse((r) => r.url().includes('/xiaoer/http/events'));
+      const events = page.waitForResponse((r) => /\/xiaoer\/http\/[^?]*\/events\?/.test(r.url()));
       await page.goto(`${url}/iframe.html?id=${story!.id}&viewMode=story`);
       const response = await events;
       // The event stream was answered inside the browser, by the worker …

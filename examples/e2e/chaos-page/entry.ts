@@ -1,7 +1,7 @@
 /**
  * The browser side of the chaos e2e test (`../chaos-browser.e2e.test.ts`), bundled by the test with
  * esbuild: the real client, its outbox in real IndexedDB (`createIdbStorage()`), the real WebSocket
- * or HTTP + SSE transport, pointed at the page's own origin (the test's chaos proxy).
+ * or HTTP + SSE transport, pointed at the test's chaos proxy.
  *
  * Query: `?adapter=websocket|http&ns=<namespace>&prefix=<text prefix>&link=<host:port>` (`link`: where
  * the transport connects, the page's own host by default). The test drives it through
