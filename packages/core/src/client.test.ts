@@ -241,3 +241,26 @@ describe('client events and state', () => {
     await flush();
   });
 });
+
+describe('client lifecycle', () => {
+  it('never connects when stopped while it still loads from storage (an element removed as the page loads)', async () => {
+    const storage = createMemoryStorage();
+    let loaded!: () => void;
+    const loading = new Promise<void>((resolve) => (loaded = resolve));
+    const get = storage.get.bind(storage);
+    storage.get = async <T>(key: string) => {
+      await loading;
+      return get<T>(key);
+    };
+    const transport = new MockTransport();
+    const client = createClient({ transport, storage });
+    const starting = client.start();
+    client.stop();
+    loaded();
+    await starting;
+    expect(transport.connected).toBe(false);
+
+    await client.start(); // started again: it connects
+    expect(transport.connected).toBe(true);
+  });
+});

@@ -32,8 +32,9 @@ export interface ClientOptions {
   namespace?: string;
   /**
    * Web Locks, to keep the outbox of each tab under a key of its own and adopt those of closed
-   * tabs (two tabs sharing one key overwrote each other's unsent commands). `navigator.locks` by
-   * default; `null`, or none available (Node), keeps one outbox per namespace.
+   * tabs (two tabs sharing one key overwrote each other's unsent commands), and to create the
+   * visitor id once for all tabs loading at the same moment. `navigator.locks` by default; `null`,
+   * or none available (Node), keeps one outbox per namespace.
    */
   locks?: OutboxLockManager | null;
   locale?: string;
@@ -171,15 +172,14 @@ export function createClient(options: ClientOptions): XiaoerClient {
     const e = XiaoerError.isInstance(error) ? error : new XiaoerError('internal', String(error), { cause: error });
     emitter.emit('error', e);
   };
-  const outboxHome = createOutboxHome(
-    storage,
-    options.namespace ?? 'xiaoer',
-    options.locks === null ? undefined : (options.locks ?? (globalThis.navigator as { locks?: OutboxLockManager } | undefined)?.locks),
-  );
+  const locks = options.locks === null ? undefined : (options.locks ?? (globalThis.navigator as { locks?: OutboxLockManager } | undefined)?.locks);
+  const outboxHome = createOutboxHome(storage, options.namespace ?? 'xiaoer', locks);
   const outboxWriter = createLatestWriter<readonly OutboxEntry[]>(storage, outboxHome.key, reportError);
   const cacheWriter = createLatestWriter<ConversationCache>(storage, keys.conversation, reportError);
 
   let starting: Promise<void> | null = null;
+  /** Between start() and stop(): a stop() while start() still hydrates means it must not connect. */
+  let wanted = false;
   let link: AbortController | null = null;
   let unsubscribeTransport: (() => void) | null = null;
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -573,6 +573,18 @@ export function createClient(options: ClientOptions): XiaoerClient {
     };
   };
 
+  /** The stored visitor id, or a new one stored now. */
+  const readOrCreateVisitorId = async (): Promise<string> => {
+    const stored = await storage.get<string>(keys.visitor).catch(reportError);
+    if (stored) return stored;
+    const created = createClientId('v');
+    await storage.set(keys.visitor, created).catch(reportError);
+    return created;
+  };
+  // Under a lock across the tabs of the namespace: two guest tabs loading at once each created an
+  // id of their own, and their shared link (shareAcrossTabs) then flipped between two conversations.
+  const visitorIdOnce = () => (locks ? locks.request(`xiaoer-visitor:${options.namespace ?? 'xiaoer'}`, {}, readOrCreateVisitorId) : readOrCreateVisitorId());
+
   const hydrate = async () => {
     if (store.getSnapshot().hydrated) return;
     let visitorId: string | undefined;
@@ -580,7 +592,7 @@ export function createClient(options: ClientOptions): XiaoerClient {
     let outbox: OutboxEntry[] | undefined;
     try {
       [visitorId, cache, outbox] = await Promise.all([
-        storage.get<string>(keys.visitor),
+        visitorIdOnce(),
         storage.get<ConversationCache>(keys.conversation),
         outboxHome.claim(),
       ]);
@@ -646,9 +658,12 @@ export function createClient(options: ClientOptions): XiaoerClient {
     on: (event, callback) => emitter.on(event, callback),
 
     start() {
+      wanted = true;
       starting ??= (async () => {
         await hydrate();
-        if (link) return;
+        // Stopped while hydrating (an element removed as the page loads): connecting now left a link,
+        // and with shareAcrossTabs a leader lock, that nothing would ever stop.
+        if (link || !wanted) return;
         link = new AbortController();
         unsubscribeTransport = transport.subscribe(onTransportEvent);
         transport.connect({ hello, signal: link.signal });
@@ -657,6 +672,7 @@ export function createClient(options: ClientOptions): XiaoerClient {
     },
 
     stop() {
+      wanted = false;
       flushCache();
       link?.abort();
       link = null;

@@ -18,8 +18,10 @@ export interface ShareAcrossTabsOptions {
   /**
    * Tabs that pass the same name share one link. Make it as narrow as what the link carries: the
    * store's namespace and the signed-in buyer, so a tab of another buyer never sees this one's events.
+   * A function is read on every `connect`: a client restarted after the buyer signs in or out joins
+   * the tabs of its new buyer (read once, the tab stayed with the old buyer's tabs and their link).
    */
-  name: string;
+  name: string | (() => string);
   /** `navigator.locks` by default; injected in tests. */
   locks?: LockManagerLike;
   /** The global BroadcastChannel by default; injected in tests. */
@@ -60,8 +62,9 @@ export function shareAcrossTabs(transport: Transport, options: ShareAcrossTabsOp
 
   function connect({ hello, signal }: TransportConnectOptions): void {
     if (signal.aborted) return;
+    const name = typeof options.name === 'function' ? options.name() : options.name;
     const tab = createClientId('tab');
-    const channel = new Relay(`xiaoer-tabs:${options.name}`);
+    const channel = new Relay(`xiaoer-tabs:${name}`);
     const post = (message: RelayMessage) => channel.postMessage(message);
 
     // ---- as a follower: the leader we follow and whether its link is open.
@@ -154,7 +157,7 @@ export function shareAcrossTabs(transport: Transport, options: ShareAcrossTabsOp
     // Granted when no other tab of this store holds the lock (it is released when a tab closes);
     // held until this client stops.
     lockManager
-      .request(`xiaoer-tabs:${options.name}`, { signal }, async () => {
+      .request(`xiaoer-tabs:${name}`, { signal }, async () => {
         if (signal.aborted) return;
         leading = true;
         leaveOpen();
@@ -162,8 +165,19 @@ export function shareAcrossTabs(transport: Transport, options: ShareAcrossTabsOp
         const link = new AbortController();
         const unsubscribe = transport.subscribe(onLinkEvent);
         transport.connect({ hello, signal: link.signal });
-        await new Promise<void>((stopped) => signal.addEventListener('abort', () => stopped(), { once: true }));
-        link.abort(); // its 'closed' reaches the followers before the lock goes to one of them
+        await new Promise<void>((stopped) =>
+          signal.addEventListener(
+            'abort',
+            () => {
+              // At once, as a link of its own closes when its client stops (the socket was still
+              // open a microtask after stop()); its 'closed' reaches the followers before the lock
+              // goes to one of them.
+              link.abort();
+              stopped();
+            },
+            { once: true },
+          ),
+        );
         unsubscribe();
       })
       .catch(() => {
