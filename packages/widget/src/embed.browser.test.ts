@@ -204,6 +204,21 @@ describe('buyer identity', () => {
     container.remove();
   });
 
+  it('shares one connection across tabs unless the tag says data-share-tabs="false"', async () => {
+    const { createXiaoerGlobal } = await import('./embed.js');
+    const container = document.createElement('div');
+    document.body.append(container);
+    const tag = (data: Record<string, string>) => {
+      const script = document.createElement('script');
+      Object.assign(script.dataset, { manual: '', server: 'wss://tabs.example/ws', namespace: `tabs-${Math.random().toString(36).slice(2)}`, ...data });
+      return script;
+    };
+    expect(createXiaoerGlobal(tag({})).init({ container }).shareTabs).toBe(true);
+    expect(createXiaoerGlobal(tag({ shareTabs: 'false' })).init({ container }).shareTabs).toBe(false);
+    expect(createXiaoerGlobal(tag({})).init({ container, shareTabs: false }).shareTabs).toBe(false);
+    container.remove();
+  });
+
   it('accepts only a well-formed identity from the identity URL', async () => {
     const { fetchIdentity } = await import('./embed.js');
     const url = (body: unknown) => `data:application/json,${encodeURIComponent(JSON.stringify(body))}`;

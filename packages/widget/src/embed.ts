@@ -50,6 +50,11 @@ export interface XiaoerConfig {
    * Default: `data-identity-url`.
    */
   identityUrl?: string;
+  /**
+   * Several tabs of the store share one connection through a leader tab. Default: true, unless the
+   * tag has `data-share-tabs="false"`.
+   */
+  shareTabs?: boolean;
 }
 
 /** Widget events by their short name: `Xiaoer.on('open', …)` listens to `xiaoer-open`. */
@@ -128,6 +133,7 @@ export function createXiaoerGlobal(script: HTMLScriptElement | null): XiaoerGlob
     ...(data.locale ? { locale: data.locale } : {}),
     ...(data.namespace ? { namespace: data.namespace } : {}),
     ...(data.identityUrl ? { identityUrl: data.identityUrl } : {}),
+    shareTabs: data.shareTabs !== 'false',
     open: data.open !== undefined && data.open !== 'false',
   });
 
@@ -155,6 +161,7 @@ export function createXiaoerGlobal(script: HTMLScriptElement | null): XiaoerGlob
       if (options.server) chat.server = options.server;
       if (options.locale) chat.locale = options.locale;
       if (options.namespace) chat.namespace = options.namespace;
+      chat.shareTabs = options.shareTabs !== false;
       chat.open = pendingOpen ?? options.open ?? false;
       (options.container ?? document.body).append(chat); // connecting it creates and starts its client
       element = chat;
