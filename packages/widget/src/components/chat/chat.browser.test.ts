@@ -594,6 +594,41 @@ describe("<xiaoer-chat server>: the element's own client", () => {
     expect(FakeWebSocket.instances).toHaveLength(1);
     warn.mockRestore();
   });
+
+  it("leaves the guest tabs' shared link for the buyer's own when `buyer` is set (sign-in without reload)", async () => {
+    // Two elements of one page share Web Locks and BroadcastChannel the way two tabs do.
+    const openTab = () => {
+      const chat = document.createElement('xiaoer-chat');
+      chat.server = 'wss://shop.example/xiaoer/ws';
+      chat.namespace = namespace;
+      container.append(chat);
+      return chat;
+    };
+    const sessionStarts = (socket: FakeWebSocket) => socket.sent.filter((f) => (f as { kind: string }).kind === 'session.start') as { visitor: { buyer?: { id: string } } }[];
+    const guest = openTab();
+    await expect.poll(() => FakeWebSocket.instances.length).toBe(1);
+    const guestLink = FakeWebSocket.instances[0]!;
+    const tab = openTab();
+    guestLink.accept();
+    // The second tab follows: its session starts on the first tab's link.
+    await expect.poll(() => sessionStarts(guestLink).length).toBe(2);
+    guestLink.serverSends(readyFrame());
+    await expect.poll(() => tab.client?.getSnapshot().connection.status).toBe('online');
+
+    tab.buyer = { id: 'b_signed_in', name: '王小明', expires: 1900000000000, signature: 'a'.repeat(64) };
+    // The signed-in tab leads a group of its own and opens its own link: its session carries the buyer.
+    await expect.poll(() => FakeWebSocket.instances.length).toBe(2);
+    const buyerLink = FakeWebSocket.instances[1]!;
+    buyerLink.accept();
+    await expect.poll(() => sessionStarts(buyerLink)[0]?.visitor.buyer?.id).toBe('b_signed_in');
+    buyerLink.serverSends(readyFrame());
+    buyerLink.serverSends(from('bot', 1, 'for the signed-in buyer'));
+    await expect.poll(() => tab.client?.getSnapshot().messages.map((m) => m.body.kind === 'text' && m.body.text)).toEqual(['for the signed-in buyer']);
+    // The guests' link never carried the buyer's session, and still serves the guest tab.
+    expect(sessionStarts(guestLink).filter((s) => s.visitor.buyer)).toEqual([]);
+    expect(guestLink.closed).toBe(false);
+    expect(guest.client?.getSnapshot().connection.status).toBe('online');
+  });
 });
 
 describe('<xiaoer-chat> client ownership and CSP', () => {

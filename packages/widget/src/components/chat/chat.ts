@@ -266,7 +266,8 @@ export class XiaoerChat extends XiaoerElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (this.isConnected && (changed.has('client') || changed.has('server') || changed.has('namespace') || changed.has('shareTabs'))) this.syncOwnClient();
-    // A new identity is sent with the next session.start: reconnect the own client to send it now.
+    // A new identity is sent with the next session.start: reconnect the own client to send it now
+    // (which also moves a shared link's tab to the new buyer's tabs: see `tabs` in syncOwnClient).
     if (changed.has('buyer') && this.hasUpdated && this.own && this.isConnected) {
       this.own.client.stop();
       this.own.client.start().catch((error: unknown) => console.error('[xiaoer] client failed to start', error));
@@ -330,7 +331,8 @@ export class XiaoerChat extends XiaoerElement {
       }
       const socket = createWebSocketTransport({ url });
       // Tabs of one store and one buyer share the link; another buyer's tab never hears this one's events.
-      const tabs = `${namespace ?? 'xiaoer'} ${url} ${this.buyer?.id ?? 'guest'}`;
+      // Read on every connection: the restart that follows a change of `buyer` joins the new buyer's tabs.
+      const tabs = () => `${namespace ?? 'xiaoer'} ${url} ${this.buyer?.id ?? 'guest'}`;
       const client = createClient({
         transport: this.shareTabs ? shareAcrossTabs(socket, { name: tabs }) : socket,
         storage: hasIndexedDb() ? createIdbStorage() : undefined,
