@@ -102,6 +102,9 @@ describe('the loader before the widget has loaded', () => {
       await userEvent.hover(before); // pointer over it: load
       await expect.poll(() => document.querySelector('xiaoer-loader')).toBeNull();
       const real = document.querySelector('xiaoer-chat')!.shadowRoot!.querySelector<HTMLElement>('[part~="launcher"]')!;
+      // Compare at rest: the pointer over it scales the real one up (a hover transition).
+      await userEvent.unhover(real);
+      await Promise.all(real.getAnimations().map((animation) => animation.finished));
       expect({ box: real.getBoundingClientRect().toJSON(), background: getComputedStyle(real).backgroundColor }).toEqual(drawn);
       await expect.element(page.getByRole('button', { name: '打开客服' })).toBeVisible();
     } finally {

@@ -195,8 +195,8 @@ export function widgetUrl(script: HTMLScriptElement | null): string {
 
 /**
  * Installs the loader for this script tag, unless a copy of the script already did (a second copy
- * keeps the first one's global and widget). Adds the widget once the document is parsed, unless the
- * tag has `data-manual` (then the page calls `Xiaoer.init()`).
+ * keeps the first one's global and widget). Adds the widget as soon as the page has a body, unless
+ * the tag has `data-manual` (then the page calls `Xiaoer.init()`).
  */
 export function installLoader(script: HTMLScriptElement | null, importWidget: () => Promise<WidgetModule>, idleTimeout?: number): void {
   if (window.Xiaoer) return;
@@ -204,6 +204,8 @@ export function installLoader(script: HTMLScriptElement | null, importWidget: ()
   window.Xiaoer = xiaoer;
   if (script?.hasAttribute('data-manual')) return;
   const init = () => void Promise.resolve(xiaoer.init()).catch((error: unknown) => console.error('[xiaoer]', error));
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init, { once: true });
-  else init();
+  // The launcher goes up as soon as there is a <body> to put it in (a tag at the end of the body, or
+  // `defer`), not at DOMContentLoaded: a long page would otherwise show it late.
+  if (document.body) init();
+  else document.addEventListener('DOMContentLoaded', init, { once: true });
 }
