@@ -55,9 +55,22 @@ export class MessageWindow implements ReactiveController {
   private measuredSum = 0;
   private estimate: number | undefined;
   private items: readonly Keyed[] = [];
-  /** offsets[i]: top of row i below the top spacer's top, from cached heights and the estimate. */
+  /** sizes[i]: the height counted for row i (its cached height, or the estimate). */
+  private sizes = new Float64Array(0);
+  /**
+   * offsets[i]: top of row i below the top spacer's top (prefix sums of `sizes`). Valid below
+   * `validTo`: a height change invalidates only the offsets after its row, and they are summed
+   * again once, when next read (not once per measured row).
+   */
   private offsets = new Float64Array(1);
+  private validTo = 0;
+  /** The rows changed or the estimate moved: `sizes` must be read again from the cache. */
   private stale = true;
+  /** The estimate `sizes` was built with. */
+  private builtEstimate = FIRST_ESTIMATE;
+  /** The keys of the rows rendered last, in order (to find the row of a focused element). */
+  private renderedKeys: readonly string[] = [];
+  private renderedTail = false;
   private anchor: { key: string; index: number; delta: number } | null = null;
   private start = 0;
   private end = 0;
@@ -145,12 +158,15 @@ export class MessageWindow implements ReactiveController {
     const scroller = this.scroller;
     if (!scroller?.clientHeight || Math.abs(scroller.scrollTop - this.knownTop) < 1) return;
     this.knownTop = scroller.scrollTop;
-    this.pinned = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < PIN_DISTANCE;
+    const pinned = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < PIN_DISTANCE;
+    const changed = pinned !== this.pinned;
+    this.pinned = pinned;
     const top = scroller.scrollTop - this.pad;
     const index = this.indexAt(top);
     const key = this.items[index]?.key;
-    this.anchor = key === undefined ? null : { key, index, delta: top - this.offsets[index]! };
-    if (!this.covers(top, scroller.clientHeight)) this.host.requestUpdate();
+    this.anchor = key === undefined ? null : { key, index, delta: top - this.offset(index) };
+    // The host shows things that depend on `pinned` ("Jump to latest"): it renders when it flips.
+    if (changed || !this.covers(top, scroller.clientHeight)) this.host.requestUpdate();
   };
 
   /**
@@ -162,20 +178,23 @@ export class MessageWindow implements ReactiveController {
     const n = items.length;
     const scroller = this.scroller ?? this.getScroller() ?? null;
     const view = scroller?.clientHeight || FALLBACK_VIEW;
-    const total = this.offsets[n]!;
+    const total = this.offset(n);
     let top: number;
     if (this.pinned) top = total - view;
     else {
       const at = this.anchorIndex();
-      top = at >= 0 ? this.offsets[at]! + this.anchor!.delta : (scroller?.scrollTop ?? 0) - this.pad;
+      top = at >= 0 ? this.offset(at) + this.anchor!.delta : (scroller?.scrollTop ?? 0) - this.pad;
     }
     top = Math.max(0, Math.min(top, total - view));
     const first = this.indexAt(top);
     const last = this.indexAt(top + view);
     this.start = Math.max(this.indexAt(top - OVERSCAN), first - OVERSCAN_ROWS, 0);
     this.end = Math.min(this.indexAt(top + view + OVERSCAN) + 1, last + 1 + OVERSCAN_ROWS, n);
-    this.setSpacers(this.offsets[this.start]!, total - this.offsets[this.end]!);
+    this.setSpacers(this.offset(this.start), total - this.offset(this.end));
     this.live = this.onlyNewRows();
+    this.keepFocus(scroller, n);
+    this.renderedKeys = items.slice(this.start, this.end).map((item) => item.key);
+    this.renderedTail = this.end === n && tail !== nothing;
     return html`<div class="window-before" aria-hidden="true"></div>
       <ol class="message-list">
         ${repeat(
@@ -225,22 +244,57 @@ export class MessageWindow implements ReactiveController {
       this.items = items;
       this.stale = true;
     }
-    if (!this.stale) return;
-    const n = items.length;
     // The estimate is the average of the first rows measured, then kept: were it to follow every
     // measurement, rows far above would move as the reader scrolls down, and each move needs a
     // correction of the position that cuts short the browser's animated (keyboard, wheel) scroll.
     if (this.estimate === undefined && this.heights.size > 0) this.estimate = this.measuredSum / this.heights.size;
     const estimate = this.estimate ?? FIRST_ESTIMATE;
+    if (estimate !== this.builtEstimate) this.stale = true;
+    if (!this.stale) return;
+    const n = items.length;
+    if (this.sizes.length !== n) this.sizes = new Float64Array(n);
     if (this.offsets.length !== n + 1) this.offsets = new Float64Array(n + 1);
-    const offsets = this.offsets;
-    let y = 0;
-    for (let i = 0; i < n; i++) {
-      offsets[i] = y;
-      y += this.heights.get(items[i]!.key) ?? estimate;
-    }
-    offsets[n] = y;
+    const sizes = this.sizes;
+    for (let i = 0; i < n; i++) sizes[i] = this.heights.get(items[i]!.key) ?? estimate;
+    this.builtEstimate = estimate;
+    this.validTo = 0;
     this.stale = false;
+  }
+
+  /** The top of row `i` (or the total height for `i` = the row count), summing what is out of date. */
+  private offset(i: number): number {
+    if (i >= this.validTo) {
+      const { offsets, sizes } = this;
+      const n = sizes.length;
+      let k = this.validTo;
+      if (k === 0) offsets[0] = 0;
+      else k -= 1; // offsets[validTo - 1] is valid; sum on from there
+      for (; k < n; k++) offsets[k + 1] = offsets[k]! + sizes[k]!;
+      this.validTo = n + 1;
+    }
+    return this.offsets[i]!;
+  }
+
+  /**
+   * Focus must not fall to the page when the row holding it (a Resend button, a link, a card)
+   * leaves the window: it moves to the scroller, which stays, before the row is removed.
+   */
+  private keepFocus(scroller: HTMLElement | null, n: number): void {
+    const root = this.host.shadowRoot;
+    const active = root?.activeElement;
+    if (!scroller || !active || active === scroller || !scroller.contains(active)) return;
+    const li = active.closest('.message-list > li');
+    const list = li?.parentElement;
+    if (!li || !list) return;
+    const at = Array.prototype.indexOf.call(list.children, li);
+    const key = this.renderedKeys[at];
+    let kept: boolean;
+    if (key === undefined) kept = this.renderedTail && this.end === n; // the tail row
+    else {
+      const index = this.indexOf(key, this.start);
+      kept = index >= this.start && index < this.end;
+    }
+    if (!kept) scroller.focus({ preventScroll: true });
   }
 
   /** Caches the heights of the rendered rows (margins included) and the scroller's top padding. */
@@ -252,6 +306,7 @@ export class MessageWindow implements ReactiveController {
     this.pad = before.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
     const rows = list.children;
     const count = Math.min(this.end - this.start, rows.length);
+    let changed = Infinity;
     let top = count > 0 ? rows[0]!.getBoundingClientRect().top : 0;
     for (let i = 0; i < count; i++) {
       // The list is a flow root, so its bottom includes the last row's margin.
@@ -264,12 +319,18 @@ export class MessageWindow implements ReactiveController {
       if (old !== undefined && Math.abs(old - height) < 0.5) continue;
       this.heights.set(key, height);
       this.measuredSum += height - (old ?? 0);
-      this.stale = true;
+      const index = this.start + i;
+      if (this.sizes[index] !== height) {
+        this.sizes[index] = height;
+        changed = Math.min(changed, index);
+      }
     }
-    if (!this.stale) return;
-    // The estimate for unmeasured rows may have moved too: keep the spacers true to the offsets.
+    // The estimate for unmeasured rows may have moved too (the first measurement sets it).
+    const estimate = this.estimate;
     this.setItems(this.items);
-    this.setSpacers(this.offsets[this.start]!, this.offsets[this.items.length]! - this.offsets[this.end]!);
+    if (estimate === this.estimate && changed === Infinity) return;
+    this.validTo = Math.min(this.validTo, changed + 1);
+    this.setSpacers(this.offset(this.start), this.offset(this.items.length) - this.offset(this.end));
   }
 
   /**
@@ -284,7 +345,7 @@ export class MessageWindow implements ReactiveController {
     if (this.pinned) target = scroller.scrollHeight - view;
     else {
       const at = this.anchorIndex();
-      if (at >= 0) target = this.pad + this.offsets[at]! + this.anchor!.delta;
+      if (at >= 0) target = this.pad + this.offset(at) + this.anchor!.delta;
     }
     if (target !== undefined && Math.abs(scroller.scrollTop - target) >= 1) scroller.scrollTop = target;
     this.knownTop = scroller.scrollTop;
@@ -344,7 +405,7 @@ export class MessageWindow implements ReactiveController {
     let high = n - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.offsets[mid]! <= y) low = mid;
+      if (this.offset(mid) <= y) low = mid;
       else high = mid - 1;
     }
     return Math.max(0, low);
