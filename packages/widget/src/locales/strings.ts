@@ -54,6 +54,11 @@ export interface XiaoerStrings {
   readonly showLess: string;
   readonly suggestionsLabel: string;
   readonly typing: (name: string) => string;
+  /** Day separators in the message list (other days are the weekday or the date, from Intl). */
+  readonly today: string;
+  readonly yesterday: string;
+  /** "Jump to latest": the button shown when messages arrive while the buyer reads further up. */
+  readonly newMessages: (count: number) => string;
   /** The composer's accessible name. */
   readonly composerLabel: string;
   readonly composerPlaceholder: string;

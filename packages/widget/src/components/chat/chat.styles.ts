@@ -287,6 +287,45 @@ export const chatStyles = css`
     outline-offset: -2px;
   }
 
+  .day-separator {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin: 0 0 12px;
+    color: var(--_muted);
+    font-size: 12px;
+  }
+
+  .day-separator::before,
+  .day-separator::after {
+    content: '';
+    flex: 1;
+    border-top: 1px solid var(--_border);
+  }
+
+  /* "Jump to latest" floats over the bottom of the list without taking room from it. */
+  .jump-wrap {
+    position: relative;
+    height: 0;
+  }
+
+  .jump {
+    position: absolute;
+    bottom: 8px;
+    left: 50%;
+    transform: translateX(-50%);
+    padding: 6px 14px;
+    border: 0;
+    border-radius: 999px;
+    background: var(--xiaoer-jump-bg, var(--_primary));
+    color: var(--xiaoer-jump-color, var(--_on-primary));
+    font: inherit;
+    font-size: 13px;
+    white-space: nowrap;
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
+    cursor: pointer;
+  }
+
   .message {
     display: flex;
     flex-direction: column;

@@ -24,6 +24,7 @@ import type { XiaoerView } from '../../base/xiaoer-view.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { VisualViewportController } from '../../controllers/visual-viewport.js';
 import { linkify } from '../../internal/linkify.js';
+import { dayLabel, eachNewDay, formatTime } from '../../internal/dates.js';
 import { VIEW_ELEMENTS, showLazily } from '../../internal/lazy-elements.js';
 import { AgentJoinedNotifier, askNotificationPermission } from '../../controllers/agent-joined-notifier.js';
 import type { XiaoerNavigateDetail, XiaoerNavigateEvent, XiaoerRoute } from '../../events/navigate.js';
@@ -32,6 +33,15 @@ import { chatStyles } from './chat.styles.js';
 import { chatThemeStyles } from './chat-theme.styles.js';
 import { renderBody, type BodyHost } from './message-body.js';
 import { MessageWindow } from './message-window.js';
+
+/**
+ * A row of the message list: a message, or the separator before the first message of a calendar
+ * day. Separators are rows of the window like messages (measured, scrolled), but not list items:
+ * `index` numbers the messages only, for aria-posinset.
+ */
+type ChatRow =
+  | { readonly kind: 'message'; readonly key: string; readonly item: TimelineItem; readonly index: number }
+  | { readonly kind: 'day'; readonly key: string; readonly dayStart: number };
 
 /** A view of the panel other than the chat itself. */
 type PanelView = Exclude<XiaoerRoute, { view: 'chat' } | { view: 'person' }>;
@@ -82,6 +92,8 @@ type ComposerError =
  *   the same `--xiaoer-*` tokens, which inherit into them.
  * @csspart banner - The connection notice (offline, reconnecting).
  * @csspart messages - The message list.
+ * @csspart day-separator - The row with the day ("Today", "Yesterday", a weekday, a date) before each day's first message.
+ * @csspart jump-button - "N new messages": shown while the buyer reads further up and messages arrive; scrolls to the newest.
  * @csspart message - Each message row; also `message-buyer`, `message-bot`, `message-agent`, `message-system`.
  * @csspart message-author - The author's display name in a row.
  * @csspart message-bubble - The bubble around a message's text.
@@ -145,6 +157,8 @@ type ComposerError =
  * @cssproperty [--xiaoer-chip-color=var(--xiaoer-color-primary)] - Quick-reply chip text.
  * @cssproperty [--xiaoer-send-bg=var(--xiaoer-color-primary)] - Send button background.
  * @cssproperty [--xiaoer-badge-bg=var(--xiaoer-color-danger)] - Unread badge background.
+ * @cssproperty [--xiaoer-jump-bg=var(--xiaoer-color-primary)] - "Jump to latest" background.
+ * @cssproperty [--xiaoer-jump-color=var(--xiaoer-color-on-primary)] - "Jump to latest" text.
  *
  * @example
  * <xiaoer-chat server="wss://shop.example/xiaoer/ws" lang="zh-CN"></xiaoer-chat>
@@ -247,6 +261,13 @@ export class XiaoerChat extends XiaoerElement {
   /** The client has been online since it was attached: a later 'connecting' is a reconnection. */
   private onlineOnce: XiaoerClient | undefined;
   private lastItemKey: string | undefined;
+  /** The rows for the last timeline seen (rebuilt only when it changes). */
+  private chatRows: { items: readonly TimelineItem[]; rows: readonly ChatRow[] } | undefined;
+  /** The newest message the buyer has had in view at the bottom of the list. */
+  private seenKey: string | undefined;
+  /** Messages from others below the view ("Jump to latest"), and what was announced when they came. */
+  private newBelow = 0;
+  private newBelowNotice = '';
   private wasAtBottom = true;
   private focusWasInPanel = false;
   /** A navigation happened: move focus to the new view's heading (or the composer) once it renders. */
@@ -279,6 +300,7 @@ export class XiaoerChat extends XiaoerElement {
 
     if (changed.has('open') && !this.open) this.focusWasInPanel = this.panel?.matches(':focus-within') ?? false;
     this.wasAtBottom = this.rows.pinned;
+    this.countNewBelow();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -290,6 +312,7 @@ export class XiaoerChat extends XiaoerElement {
       // Follow new messages unless the buyer scrolled up to read; their own message always shows.
       if (this.wasAtBottom || last?.author.role === 'buyer') this.scrollToBottom();
     }
+    if (this.rows.pinned) this.seenKey = last?.key;
     // The initial state is no transition: no event, and no focus taken from the page on load.
     if (changed.has('open') && changed.get('open') !== undefined) {
       if (this.open) {
@@ -367,6 +390,50 @@ export class XiaoerChat extends XiaoerElement {
 
   private scrollToBottom(): void {
     this.rows.scrollToEnd();
+  }
+
+  /**
+   * Counts the messages from others that arrived below the view since the buyer was last at the
+   * bottom. The notice for screen readers is set once when the count first appears (and not again
+   * as it grows), so the arrival is announced once, politely.
+   */
+  private countNewBelow(): void {
+    const items = this.timeline.value;
+    let count = 0;
+    if (!this.rows.pinned) {
+      // From the newest back to the last one seen (not found: it left memory, and all are new).
+      for (let i = items.length - 1; i >= 0 && items[i]!.key !== this.seenKey; i--) if (items[i]!.author.role !== 'buyer') count++;
+    }
+    this.newBelow = count;
+    if (count === 0) this.newBelowNotice = '';
+    else if (!this.newBelowNotice) this.newBelowNotice = this.strings.newMessages(count);
+  }
+
+  /** "Jump to latest": to the newest message; focus goes to the list, as the button leaves. */
+  private jumpToLatest(): void {
+    this.rows.scrollToEnd();
+    this.messageList?.focus({ preventScroll: true });
+  }
+
+  /** The timeline as rows, with a day separator before each day's first message. */
+  private rowsOf(items: readonly TimelineItem[]): readonly ChatRow[] {
+    if (this.chatRows?.items === items) return this.chatRows.rows;
+    const rows: ChatRow[] = [];
+    let next = 0;
+    const pushUpTo = (end: number) => {
+      for (; next < end; next++) rows.push({ kind: 'message', key: items[next]!.key, item: items[next]!, index: next });
+    };
+    eachNewDay(
+      items.length,
+      (i) => items[i]!.createdAt,
+      (dayStart, index) => {
+        pushUpTo(index);
+        rows.push({ kind: 'day', key: `day:${dayStart}`, dayStart });
+      },
+    );
+    pushUpTo(items.length);
+    this.chatRows = { items, rows };
+    return rows;
   }
 
   private onLauncherClick(): void {
@@ -716,7 +783,17 @@ export class XiaoerChat extends XiaoerElement {
     };
   }
 
-  private renderItem(item: TimelineItem, index: number, size: number, host: BodyHost) {
+  /**
+   * A day separator: a row of the window (measured and scrolled like a message) but hidden from
+   * screen readers, so the list's items and their aria-posinset/setsize stay the messages alone
+   * (axe refuses a separator role directly in an <ol>). Screen readers have the day from each
+   * message's time, which carries the date for any day but today.
+   */
+  private renderDay(dayStart: number, now: number) {
+    return html`<li part="day-separator" class="day-separator" aria-hidden="true">${dayLabel(dayStart, this.resolvedLocale, this.strings, now)}</li>`;
+  }
+
+  private renderItem(item: TimelineItem, index: number, size: number, host: BodyHost, now: number) {
     const s = this.strings;
     const role = item.author.role;
     const isLast = index === size - 1;
@@ -735,7 +812,7 @@ export class XiaoerChat extends XiaoerElement {
           </ul>`
         : nothing}
       <div part="message-meta" class="meta">
-        <time part="message-time" datetime=${new Date(item.createdAt).toISOString()}>${formatTime(item.createdAt, this.resolvedLocale)}</time>
+        <time part="message-time" datetime=${new Date(item.createdAt).toISOString()}>${formatTime(item.createdAt, this.resolvedLocale, now)}</time>
         ${this.renderDelivery(item)}
       </div>
     </li>`;
@@ -775,7 +852,13 @@ export class XiaoerChat extends XiaoerElement {
     const disabled = !this.client;
     const phase = this.routing.value.phase;
     const host = this.bodyHost;
-    const rows = this.rows.render(items, (item, index) => this.renderItem(item, index, items.length, host), this.renderRating());
+    const now = Date.now();
+    const rows = this.rows.render(
+      this.rowsOf(items),
+      (row) => (row.kind === 'day' ? this.renderDay(row.dayStart, now) : this.renderItem(row.item, row.index, items.length, host, now)),
+      this.renderRating(),
+    );
+    const newBelow = this.newBelow;
     // The log announces new messages (politely), but not the rows the window brings in as the buyer
     // scrolls: those renders turn it off. Focusable, so the keyboard can scroll it.
     return html`<div
@@ -790,6 +873,10 @@ export class XiaoerChat extends XiaoerElement {
       >
         ${rows}
       </div>
+      <div class="jump-wrap">
+        ${newBelow > 0 ? html`<button part="jump-button" class="jump" @click=${this.jumpToLatest}>${s.newMessages(newBelow)}</button>` : nothing}
+      </div>
+      <div class="visually-hidden" role="status">${this.newBelowNotice || nothing}</div>
       <div part="typing" class="typing" role="status">${typing || nothing}</div>
       <div part="composer" class="composer">
         <button part="photo-button" class="icon-button photo-button" aria-label=${s.nav.sendPhoto} ?disabled=${disabled} @click=${() => this.photoInput?.click()}>
@@ -952,20 +1039,6 @@ function clip(text: string): string {
   const code = text.charCodeAt(end - 1);
   if (code >= 0xd800 && code <= 0xdbff) end -= 1;
   return `${text.slice(0, end)}…`;
-}
-
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-
-function formatTime(ms: number, locale: string): string {
-  const date = new Date(ms);
-  const today = date.toDateString() === new Date().toDateString();
-  const key = `${locale}:${today}`;
-  let format = timeFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, today ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-    timeFormats.set(key, format);
-  }
-  return format.format(date);
 }
 
 const chatIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z"/></svg>`;
