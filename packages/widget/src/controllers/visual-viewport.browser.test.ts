@@ -27,7 +27,8 @@ const viewport = new FakeViewport();
 class ViewportProbe extends LitElement {
   static override properties = { open: { type: Boolean } };
   open = false;
-  readonly fit = new VisualViewportController(this, () => this.open, () => viewport);
+  phone = true;
+  readonly fit = new VisualViewportController(this, () => this.open, () => viewport, () => this.phone);
 }
 customElements.define('viewport-probe', ViewportProbe);
 
@@ -62,6 +63,17 @@ describe('VisualViewportController', () => {
     viewport.offsetTop = 120;
     viewport.dispatchEvent(new Event('scroll'));
     expect(vars(element)).toEqual(['480px', '120px']);
+  });
+
+  it('leaves a desktop-sized panel alone', async () => {
+    const element = document.createElement('viewport-probe') as ViewportProbe;
+    element.phone = false;
+    element.open = true;
+    document.body.append(element);
+    await element.updateComplete;
+    viewport.keyboard(500);
+    expect(vars(element)).toEqual(['', '']);
+    expect(viewport.listeners).toBe(0);
   });
 
   it('lets go when the panel closes and when the element leaves the page', async () => {
