@@ -9,6 +9,7 @@ import { createWebSocketTransport, type WebSocketConstructor } from '@xiaoer/ada
 import { createHttpTransport, type EventSourceConstructor } from '@xiaoer/adapters/http';
 import { DEMO_BUYER } from '@xiaoer/adapters/memory';
 import { buyerIdentity } from './identity.js';
+import { sleep, waitUntil } from './test-support/wait.js';
 import { startServer, type RunningServer } from './server.js';
 
 /**
@@ -28,14 +29,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-async function until(check: () => boolean, what: string): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > DEADLINE_MS) throw new Error(`${what}: not reached in ${DEADLINE_MS} ms`);
-    await sleep(10);
-  }
-}
+const until = (check: () => boolean, what: string) => waitUntil(check, what, DEADLINE_MS);
 
 async function server(identityWarningMs: number): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'xiaoer-identity-'));

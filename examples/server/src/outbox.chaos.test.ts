@@ -15,6 +15,7 @@ import { dropAcks } from '../node_modules/@xiaoer/adapters/src/testing/drop-acks
 import { refuseCommands } from '../node_modules/@xiaoer/adapters/src/testing/refuse-commands.js';
 import { seedFromEnv, seededRandom, type SeededRandom } from '../node_modules/@xiaoer/adapters/src/testing/random.js';
 import { MockTransport, readyFrame, messageFrame } from '@xiaoer/core/test';
+import { sleep, waitUntil } from './test-support/wait.js';
 import { startServer } from './server.js';
 
 /**
@@ -41,15 +42,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`${what}: not reached in ${timeoutMs} ms`);
-    await sleep(10);
-  }
-}
+const until = (check: () => boolean, timeoutMs: number, what: string) => waitUntil(check, what, timeoutMs);
 
 const textOf = (n: number) => `msg-${String(n).padStart(5, '0')}`;
 

@@ -12,6 +12,7 @@ import { createHttpTransport, type EventSourceConstructor } from '@xiaoer/adapte
 import { createChaosProxy, type ChaosProxy } from '../node_modules/@xiaoer/adapters/src/testing/chaos-proxy.js';
 import { seededRandom } from '../node_modules/@xiaoer/adapters/src/testing/random.js';
 import { dropAcks } from '../node_modules/@xiaoer/adapters/src/testing/drop-acks.js';
+import { sleep, waitUntil } from './test-support/wait.js';
 import { startServer, type RunningServer } from './server.js';
 
 /**
@@ -32,14 +33,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-async function until(check: () => boolean, what: string): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > DEADLINE_MS) throw new Error(`${what}: not reached in ${DEADLINE_MS} ms`);
-    await sleep(10);
-  }
-}
+const until = (check: () => boolean, what: string) => waitUntil(check, what, DEADLINE_MS);
 const within = <T>(promise: Promise<T>, what: string) =>
   Promise.race([promise, sleep(DEADLINE_MS).then(() => Promise.reject(new Error(`${what}: not in ${DEADLINE_MS} ms`)))]);
 
