@@ -95,7 +95,9 @@ describe('HTTP + Server-Sent Events transport against the reference server', () 
     expect(client.getSnapshot().conversationId).toBe(conversationId);
     const mine = second.backend.messagesOf(conversationId).filter((m) => m.body.kind === 'text' && m.body.text === 'sent while the server was away');
     expect(mine).toHaveLength(1);
-  });
+    // The reconnect waits out the transport's backoff and the stream's random 1–5 s `retry:`; the
+    // wait above allows 15 s, so the test must too.
+  }, 30_000);
 
   it('resumes from Last-Event-ID: a re-opened stream replays only the events after it', async () => {
     const s = await server();
