@@ -17,6 +17,9 @@ export default defineConfig({
           environment: 'node',
           include: ['packages/*/src/**/*.test.ts', 'examples/server/src/**/*.test.ts'],
           exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
+          // A hang guard, not a speed limit: npm test runs all three projects at once, and the
+          // integration tests here wait on real servers and real timers (each with its own deadline).
+          testTimeout: 20_000,
         },
       },
       {
@@ -24,6 +27,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['packages/*/src/**/*.browser.test.ts'],
+          testTimeout: 20_000,
           browser: {
             enabled: true,
             headless: true,
