@@ -11,18 +11,10 @@
 //   first open      the loader, embed.js with the chunks it imports statically, and one locale
 //   every view      all of it with one locale (the side views load when first shown)
 //   both locales    all of it
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
-import { createRequire } from 'node:module';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-// esbuild comes with tsup (a root devDependency); no extra install for the bench.
-const fromTsup = createRequire(createRequire(join(root, 'package.json')).resolve('tsup'));
-const esbuild = await import(fromTsup.resolve('esbuild'));
+import { bundleIife, installScratch, root } from './bench-bundle.mjs';
 
 const sizes = (bytes) => ({
   raw: bytes.length,
@@ -45,24 +37,9 @@ const PEERS = [
 ];
 
 async function bundlePeer(peer) {
-  const dir = mkdtempSync(join(tmpdir(), 'xiaoer-bench-'));
+  const dir = installScratch(peer.deps);
   try {
-    writeFileSync(join(dir, 'package.json'), '{"private":true}');
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...peer.deps], { cwd: dir, stdio: 'pipe' });
-    writeFileSync(join(dir, 'entry.js'), peer.entry);
-    const result = await esbuild.build({
-      entryPoints: [join(dir, 'entry.js')],
-      bundle: true,
-      minify: true,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2020',
-      write: false,
-      logLevel: 'silent',
-      define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
-      loader: { '.css': 'empty', '.svg': 'dataurl', '.png': 'dataurl', '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty' },
-    });
-    return sizes(Buffer.from(result.outputFiles[0].contents));
+    return sizes(await bundleIife(peer.entry, dir, { css: 'empty' }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -14,17 +14,11 @@
 // bench-size.mjs. deep-chat takes a `history` of 10,000 messages and has no launcher;
 // react-chat-widget has a launcher but adds messages one call (one re-render of all) at a time, so
 // it runs only the launcher scenario; @botpress/webchat needs its cloud backend to show anything.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { bundleIife, installScratch, requireRoot, root } from './bench-bundle.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const requireRoot = createRequire(join(root, 'package.json'));
-const esbuild = await import(createRequire(requireRoot.resolve('tsup')).resolve('esbuild'));
 const { chromium } = requireRoot('playwright-core');
 
 const COUNT = 10_000;
@@ -213,28 +207,8 @@ document.body.append(div);
 render(React.createElement(Widget, { title: 'Support', subtitle: '' }), div);
 `;
 
-async function bundle(contents, resolveDir) {
-  const result = await esbuild.build({
-    stdin: { contents, resolveDir, loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    write: false,
-    logLevel: 'silent',
-    define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
-    loader: { '.css': 'text', '.svg': 'dataurl', '.png': 'dataurl', '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty' },
-  });
-  return result.outputFiles[0].text;
-}
-
-function install(deps) {
-  const dir = mkdtempSync(join(tmpdir(), 'xiaoer-bench-speed-'));
-  writeFileSync(join(dir, 'package.json'), '{"private":true}');
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...deps], { cwd: dir, stdio: 'pipe' });
-  return dir;
-}
+const bundle = async (contents, resolveDir) => (await bundleIife(contents, resolveDir)).toString();
+const install = (deps) => installScratch(deps, 'xiaoer-bench-speed-');
 
 const page = (script) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title></head><body><script>${HARNESS}</script><script src="${script}"></script></body></html>`;
 

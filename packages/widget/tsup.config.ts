@@ -6,6 +6,17 @@ import { minifyTemplatesPlugin } from './src/build/minify-templates.js';
 // once, here, before any starts.
 rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true });
 
+/** What the two script-tag builds share: minified browser code, no types, no source maps. */
+const scriptTagBuild = {
+  platform: 'browser',
+  target: 'es2020',
+  minify: true,
+  // No source map: a sourceMappingURL comment pointing at a file a shop did not copy only makes 404s.
+  sourcemap: false,
+  dts: false,
+  clean: false,
+} satisfies Options;
+
 export default defineConfig([
   {
     // The npm build: unbundled ESM mirroring src/ (so `sideEffects` names the real files and the
@@ -23,15 +34,9 @@ export default defineConfig([
     // The script tag's file, dist/xiaoer.js: the loader alone (a classic script, no Lit), which
     // imports the widget below by URL when it is needed.
     entry: { xiaoer: 'src/loader/entry.ts' },
+    ...scriptTagBuild,
     format: ['iife'],
     outExtension: () => ({ js: '.js' }),
-    platform: 'browser',
-    target: 'es2020',
-    minify: true,
-    // No source map: a sourceMappingURL comment pointing at a file a shop did not copy only makes 404s.
-    sourcemap: false,
-    dts: false,
-    clean: false,
     treeshake: true,
   },
   {
@@ -39,14 +44,9 @@ export default defineConfig([
     // chunks, ES modules split so each side view and each locale is its own file, loaded when
     // first used. Chunk names carry a content hash: a server may cache them for good.
     entry: { 'xiaoer-widget/embed': 'src/embed.ts' },
+    ...scriptTagBuild,
     format: ['esm'],
     splitting: true,
-    platform: 'browser',
-    target: 'es2020',
-    minify: true,
-    sourcemap: false,
-    dts: false,
-    clean: false,
     noExternal: [/.*/],
     // esbuild's own tree shaking (tsup's rollup pass cannot follow split chunks).
     treeshake: false,
