@@ -42,6 +42,12 @@ const TYPES: Record<string, string> = {
 
 /** Paths the static server was asked for: the msw endpoint must never be among them. */
 const served: string[] = [];
+/**
+ * What reached the static server of one story's msw endpoint (`/xiaoer/http/<story id>/…`). Scoped
+ * to the story because a page that was just closed may still have a request in flight; msw's worker
+ * lets requests of a gone client through to the network, and that is teardown, not this story.
+ */
+const leakedFor = (storyId: string) => served.filter((p) => p.startsWith(`/xiaoer/http/${storyId}/`));
 
 function staticServer(): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
@@ -144,7 +150,7 @@ describe('the component catalog (storybook-static)', () => {
       expect((await deepText(page, tag)).trim().length).toBeGreaterThan(0);
       expect(problems).toEqual([]);
       // Whatever the story asked of the protocol's endpoint, msw answered: none of it reached us.
-      expect(served.filter((p) => p.startsWith('/xiaoer/'))).toEqual([]);
+      expect(leakedFor(story.id)).toEqual([]);
     } finally {
       await page.close();
     }
@@ -204,7 +210,7 @@ describe('the component catalog (storybook-static)', () => {
       await page.waitForFunction(() => /sb-show-main/.test(document.body.className));
       await expect.poll(() => deepText(page, 'xiaoer-chat'), { timeout: 10_000 }).toContain('商家确认后 1–3 个工作日原路退回');
       // The static server never saw the protocol's endpoint.
-      expect(served.filter((p) => p.startsWith('/xiaoer/'))).toEqual([]);
+      expect(leakedFor(story!.id)).toEqual([]);
     } finally {
       await page.close();
     }
