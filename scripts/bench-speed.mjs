@@ -4,25 +4,30 @@
 // fails on a figure. Run after `npm run build` (it reads packages/*/dist): `npm run bench`.
 //
 //   launcher   time from the embed script's execution start to the launcher painted (target ≤ 50 ms)
-//   open       a conversation of 10,000 messages: element mounted → last message painted (≤ 100 ms)
+//   open       a conversation of 10,000 messages, last message painted (≤ 100 ms), two ways:
+//                from the launcher  the element is on the page, closed, as the script tag leaves it
+//                                   once loaded; the buyer clicks the launcher (what a buyer waits for)
+//                mounted open       an element created open; the only way a peer without a launcher
+//                                   can run, so the like-for-like comparison
 //   scroll     bottom → top → bottom of those 10,000 in steps of one frame: longest task (≤ 50 ms),
 //              total blocking time, longest frame
 //   heap       JS heap after a forced GC with the 10,000 open, minus the same page before (≤ 20 MB);
 //              DOM nodes live outside the JS heap, so a peer that renders all 10,000 is not charged for them
 //
-// Peers are installed from the npm registry into a scratch folder and bundled by esbuild, as in
+// The widget's page is bundled from its sources with the script-tag build's template minifier: it runs
+// the code a script tag gets. Peers are installed from the npm registry into a scratch folder and bundled by esbuild, as in
 // bench-size.mjs. deep-chat takes a `history` of 10,000 messages and has no launcher;
 // react-chat-widget has a launcher but adds messages one call (one re-render of all) at a time, so
 // it runs only the launcher scenario; @botpress/webchat needs its cloud backend to show anything.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { bundleIife, installScratch, requireRoot, root } from './bench-bundle.mjs';
+import { bundleIife, installScratch, requireRoot, root, widgetTemplateMinifier } from './bench-bundle.mjs';
 
 const { chromium } = requireRoot('playwright-core');
 
 const COUNT = 10_000;
-const RUNS = 3; // open is timed this many times on fresh pages; the median is printed
+const RUNS = 5; // open is timed this many times on fresh pages; the median is printed
 const TARGET = { launcher: 50, open: 100, longestTask: 50, heapMB: 20 };
 const DIST = join(root, 'packages/widget/dist');
 const EMBED = join(DIST, 'xiaoer.js');
@@ -72,23 +77,38 @@ function showing(s, n, edge) {
   }
   return false;
 }
+/** ms from t0 until message n shows at the bottom of the scroller and that frame has ended. */
+async function untilLastPainted(n, t0) {
+  let s = null;
+  for (;;) {
+    await frame();
+    s = s && s.isConnected ? s : scroller();
+    if (showing(s, n, 'bottom')) break;
+    if (performance.now() - t0 > 30_000) return -1;
+  }
+  await frame(); // the frame that painted it has ended
+  return performance.now() - t0;
+}
 window.bench = {
   texts,
-  /** Mounts the widget on prepared data; resolves with ms until the last message is painted. */
+  /** Mounts the widget open on prepared data; resolves with ms until the last message is painted. */
   async open(n) {
     await window.adapter.prepare(texts(n));
     await frame();
     const t0 = performance.now();
     window.adapter.mount();
-    let s = null;
-    for (;;) {
-      await frame();
-      s = s && s.isConnected ? s : scroller();
-      if (showing(s, n, 'bottom')) break;
-      if (performance.now() - t0 > 30_000) return -1;
-    }
-    await frame(); // the frame that painted it has ended
-    return performance.now() - t0;
+    return untilLastPainted(n, t0);
+  },
+  /** Mounts it closed, lets it settle, clicks the launcher; ms from the click to the last message painted. */
+  async openFromLauncher(n) {
+    await window.adapter.prepare(texts(n));
+    window.adapter.mountClosed();
+    for (let i = 0; i < 3; i++) await frame();
+    await new Promise((r) => requestIdleCallback(r));
+    await frame();
+    const t0 = performance.now();
+    window.adapter.clickLauncher();
+    return untilLastPainted(n, t0);
   },
   /** Bottom → top → bottom, one step per frame; longest task, blocking time, longest frame. */
   async scroll(n) {
@@ -171,6 +191,14 @@ window.adapter = {
     chat.client = client;
     chat.open = true;
     document.body.append(chat);
+  },
+  mountClosed() {
+    const chat = document.createElement('xiaoer-chat');
+    chat.client = client;
+    document.body.append(chat);
+  },
+  clickLauncher() {
+    document.querySelector('xiaoer-chat').shadowRoot.querySelector('[part~="launcher"]').click();
   },
   messages: () => document.querySelector('xiaoer-chat')?.shadowRoot?.querySelector('[part~="messages"]'),
 };
@@ -262,9 +290,10 @@ const scratch = [];
 const widgets = []; // { name, html (open/scroll/heap page) | error, launcher page | reason }
 try {
   serve('/xiaoer.html', page('/xiaoer-bench.js'));
-  serve('/xiaoer-bench.js', await bundle(XIAOER_ENTRY, root), 'text/javascript');
+  const asScriptTag = { conditions: ['xiaoer-source'], plugins: [await widgetTemplateMinifier()] };
+  serve('/xiaoer-bench.js', (await bundleIife(XIAOER_ENTRY, root, asScriptTag)).toString(), 'text/javascript');
   serve('/xiaoer-launcher.html', launcherPage(LOADER_TAG(`/dist/${LOADER_FILE.slice(DIST.length + 1)}`), '[part~="launcher"]'));
-  widgets.push({ name: 'xiaoer', page: '/xiaoer.html', launcher: '/xiaoer-launcher.html' });
+  widgets.push({ name: 'xiaoer', page: '/xiaoer.html', launcher: '/xiaoer-launcher.html', launcherOpen: true });
 } catch (error) {
   console.error('could not bundle the widget:', error.message);
   process.exit(1);
@@ -339,7 +368,13 @@ for (const w of widgets) {
   const opens = [];
   for (let i = 0; i < RUNS; i++) opens.push(await withPage(w.page, (p) => p.evaluate((n) => window.bench.open(n), COUNT)));
   r.open = median(opens);
-  console.error(`  ${w.name} open: ${opens.map((t) => t.toFixed(0)).join(', ')} ms`);
+  console.error(`  ${w.name} open (mounted open): ${opens.map((t) => t.toFixed(0)).join(', ')} ms`);
+  if (w.launcherOpen) {
+    const clicks = [];
+    for (let i = 0; i < RUNS; i++) clicks.push(await withPage(w.page, (p) => p.evaluate((n) => window.bench.openFromLauncher(n), COUNT)));
+    r.openFromLauncher = median(clicks);
+    console.error(`  ${w.name} open (from the launcher): ${clicks.map((t) => t.toFixed(0)).join(', ')} ms`);
+  }
   r.scroll = await withPage(w.page, async (p) => {
     await p.evaluate((n) => window.bench.open(n), COUNT);
     const figures = await p.evaluate((n) => window.bench.scroll(n), COUNT);
@@ -386,7 +421,8 @@ function line(label, get, unit, target) {
 console.log(`speed in headless Chromium (${COUNT.toLocaleString('en')} messages; open and launcher: median of ${RUNS} fresh pages)`);
 console.log(`${'figure'.padEnd(34)} ${'xiaoer'.padEnd(12)} ${'vs best peer'.padEnd(40)} target`);
 line('launcher visible after loader', (r) => r.launcher, 'ms', TARGET.launcher);
-line('open: last message painted', (r) => r.open, 'ms', TARGET.open);
+line('open from the launcher', (r) => r.openFromLauncher, 'ms', TARGET.open);
+line('open: mounted open', (r) => r.open, 'ms', TARGET.open);
 line('scroll end to end: longest task', (r) => r.scroll?.longestTask, 'ms', TARGET.longestTask);
 line('scroll: total blocking time', (r) => r.scroll?.blocking, 'ms');
 line('scroll: longest frame', (r) => r.scroll?.longestFrame, 'ms');

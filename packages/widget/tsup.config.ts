@@ -54,6 +54,9 @@ export default defineConfig([
     esbuildPlugins: [minifyTemplatesPlugin() as NonNullable<Options['esbuildPlugins']>[number]],
     esbuildOptions(options) {
       options.chunkNames = 'xiaoer-widget/[name]-[hash]';
+      // The workspace packages from their sources, module by module, not their one-file dist
+      // bundles: esbuild tree-shakes them better (−2.7 KB raw, −0.6 KB gzip).
+      options.conditions = ['xiaoer-source'];
     },
   },
 ]);
