@@ -160,6 +160,94 @@ describe('client: commerce commands', () => {
   });
 });
 
+describe('client: older messages', () => {
+  /** A client holding messages 101–110 of a conversation (as after a reload with a short cache). */
+  async function holdingLatest() {
+    const { transport, client } = await online();
+    for (let seq = 101; seq <= 110; seq++) transport.receive(messageFrame(seq));
+    return { transport, client };
+  }
+  const page = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, i) => message(from - i)); // newest first, as the server sends
+
+  it('loads the page before the first message held and puts it in order before it', async () => {
+    const { transport, client } = await holdingLatest();
+    const loading = client.loadOlder();
+    const q = lastQuery(transport);
+    expect(q.query).toEqual({ type: 'messages.page', beforeSeq: 101, limit: 50 });
+    transport.receive({ v: 1, kind: 'result', id: q.id, result: { messages: page(100, 51) } });
+    await loading;
+    const seqs = client.getSnapshot().messages.map((m) => m.seq);
+    expect(seqs[0]).toBe(51);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(seqs).toHaveLength(60);
+    expect(client.getSnapshot().historyStart).toBe(false); // a full page: there may be more
+  });
+
+  it('marks the start of the history when a page comes back short, and asks no more', async () => {
+    const { transport, client } = await holdingLatest();
+    const loading = client.loadOlder();
+    const q = lastQuery(transport);
+    transport.receive({ v: 1, kind: 'result', id: q.id, result: { messages: page(100, 90) } });
+    await loading;
+    expect(client.getSnapshot().historyStart).toBe(true);
+    expect(client.getSnapshot().messages[0]!.seq).toBe(90);
+  });
+
+  it('knows without asking that nothing comes before the first event of the conversation', async () => {
+    const { transport, client } = await online();
+    transport.receive(messageFrame(1));
+    transport.receive(messageFrame(2));
+    const sent = transport.sent.length;
+    await client.loadOlder();
+    expect(transport.sent.length).toBe(sent);
+    expect(client.getSnapshot().historyStart).toBe(true);
+  });
+
+  it('sends one query for calls made while a page is on its way, and skips messages it already has', async () => {
+    const { transport, client } = await holdingLatest();
+    const a = client.loadOlder();
+    const b = client.loadOlder();
+    expect(b).toBe(a);
+    expect(transport.sent.filter((f) => f.kind === 'query')).toHaveLength(1);
+    const q = lastQuery(transport);
+    // A page that overlaps what is held (an event arrived meanwhile) adds each message once.
+    transport.receive({ v: 1, kind: 'result', id: q.id, result: { messages: [message(101), ...page(100, 52)] } });
+    await a;
+    const ids = client.getSnapshot().messages.map((m) => m.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('drops a page that answers for a conversation the client has left', async () => {
+    const { transport, client } = await holdingLatest();
+    const loading = client.loadOlder();
+    const q = lastQuery(transport);
+    transport.drop();
+    transport.open();
+    transport.receive(readyFrame({ conversationId: 'c_other', lastSeq: 0 }));
+    transport.receive({ v: 1, kind: 'result', id: q.id, result: { messages: page(100, 51) } });
+    await loading.catch(() => undefined); // the link dropped: the query may have been rejected
+    expect(client.getSnapshot().messages).toEqual([]);
+  });
+
+  it('rejects with OfflineError while offline, and the state is unchanged', async () => {
+    const { transport, client } = await holdingLatest();
+    transport.drop();
+    const before = client.getSnapshot().messages;
+    await expect(client.loadOlder()).rejects.toMatchObject({ code: 'offline' });
+    expect(client.getSnapshot().messages).toBe(before);
+  });
+
+  it('lets the oldest go when memory is full, and then no longer claims the start of the history', async () => {
+    const { transport, client } = await online();
+    transport.receive(messageFrame(1));
+    await client.loadOlder();
+    expect(client.getSnapshot().historyStart).toBe(true);
+    for (let seq = 2; seq <= 2_001; seq++) transport.receive(messageFrame(seq));
+    expect(client.getSnapshot().messages[0]!.seq).toBe(2);
+    expect(client.getSnapshot().historyStart).toBe(false);
+  });
+});
+
 describe('client: transcript', () => {
   it('writes the conversation as text, fetching older pages the cache no longer has', async () => {
     const { transport, client } = await online();

@@ -135,6 +135,12 @@ export interface XiaoerClient {
   loadCases(): Promise<void>;
   /** A guest's look-up of one order with the one-time code; the order joins the state. */
   lookUpGuestOrder(orderId: string, code: string): Promise<void>;
+  /**
+   * Loads the page of messages before the first one held (the local cache keeps only the latest),
+   * and sets `historyStart` once there is nothing older. One page at a time: a call while one is
+   * on its way gets the same promise. Rejects with OfflineError when offline.
+   */
+  loadOlder(): Promise<void>;
   /** The whole conversation as plain text, oldest first (fetches older pages when needed). */
   transcript(options?: { locale?: string }): Promise<string>;
   /** Resends a failed command under its original id, so the server can never apply it twice. */
@@ -149,6 +155,8 @@ export interface XiaoerClient {
 const KEYS = (ns: string) => ({ visitor: `${ns}:visitor`, conversation: `${ns}:conversation` });
 const TYPING_RESEND_MS = 3_000;
 const TYPING_EXPIRY_MS = 6_000;
+/** Messages asked for per `loadOlder()` page (the protocol allows up to 200). */
+const OLDER_PAGE = 50;
 /** Longest the stored history cache may lag behind the state (see writeCache). */
 const CACHE_WRITE_MS = 250;
 /** A server asking for a longer pause than this is asked again sooner. */
@@ -628,6 +636,7 @@ export function createClient(options: ClientOptions): XiaoerClient {
 
   const knownOrder = (orderId: string) => store.getSnapshot().orders[orderId];
 
+  let loadingOlder: Promise<void> | undefined;
   const query = <Q extends Query>(q: Q): Promise<QueryResults[Q['type']]> => {
     if (store.getSnapshot().connection.status !== 'online') return Promise.reject(new OfflineError());
     const id = createClientId('q');
@@ -790,6 +799,25 @@ export function createClient(options: ClientOptions): XiaoerClient {
     async lookUpGuestOrder(orderId, code) {
       const { order } = await query({ type: 'guest.order', orderId, code });
       store.dispatch({ type: 'orders.put', orders: [order] });
+    },
+
+    loadOlder() {
+      loadingOlder ??= (async () => {
+        const { messages, conversationId } = store.getSnapshot();
+        const first = messages[0];
+        if (!conversationId) return;
+        // seq 1 is the conversation's first event: nothing can come before it.
+        if (!first || first.seq <= 1) {
+          store.dispatch({ type: 'messages.older', conversationId, messages: [], complete: true });
+          return;
+        }
+        const page = await query({ type: 'messages.page', beforeSeq: first.seq, limit: OLDER_PAGE });
+        const older = page.messages.filter((m) => m.seq < first.seq);
+        store.dispatch({ type: 'messages.older', conversationId, messages: older, complete: page.messages.length < OLDER_PAGE });
+      })().finally(() => {
+        loadingOlder = undefined;
+      });
+      return loadingOlder;
     },
 
     async transcript({ locale = options.locale ?? 'en' } = {}) {

@@ -1,4 +1,4 @@
-import type { Author } from '../domain/message.js';
+import type { Author, Message } from '../domain/message.js';
 import type { RoutingState } from '../domain/routing.js';
 import type { EventFrame } from '../protocol/frames.js';
 import type { Order } from '../domain/order.js';
@@ -21,6 +21,8 @@ export type Action =
   | { type: 'orders.put'; orders: readonly Order[] }
   | { type: 'cases.put'; cases: readonly AfterSalesCase[] }
   | { type: 'event'; frame: EventFrame }
+  /** A page of messages older than the first one held (`complete`: there are none before it). */
+  | { type: 'messages.older'; conversationId: string; messages: readonly Message[]; complete: boolean }
   | { type: 'outbox.enqueued'; entry: OutboxEntry }
   | { type: 'outbox.sending'; id: string }
   | { type: 'outbox.requeued'; id: string }

@@ -26,12 +26,21 @@ function mapEntry(outbox: readonly OutboxEntry[], id: string, change: (e: Outbox
   return changed ? next : outbox;
 }
 
+/** Most messages held in memory; the oldest go first (and can be loaded again with `loadOlder()`). */
+const HELD_MESSAGES = LIMITS.cachedMessages * 4;
+
 function insertMessage(messages: readonly Message[], message: Message): readonly Message[] {
   if (messages.some((m) => m.id === message.id)) return messages;
   const last = messages[messages.length - 1];
   const next = !last || last.seq < message.seq ? [...messages, message] : [...messages, message].sort((a, b) => a.seq - b.seq);
-  // Keep memory bounded; older pages are fetched again from the server when needed.
-  return next.length > LIMITS.cachedMessages * 4 ? next.slice(-LIMITS.cachedMessages * 4) : next;
+  return next.length > HELD_MESSAGES ? next.slice(-HELD_MESSAGES) : next;
+}
+
+/** `older` put before `messages` (the ones already held are skipped), in `seq` order. */
+function prependMessages(messages: readonly Message[], older: readonly Message[]): readonly Message[] {
+  const held = new Set(messages.map((m) => m.id));
+  const fresh = older.filter((m) => !held.has(m.id));
+  return fresh.length === 0 ? messages : [...fresh, ...messages].sort((a, b) => a.seq - b.seq);
 }
 
 /** The client's one reducer: a pure function of (state, action). */
@@ -78,10 +87,16 @@ export function reducer(state: ClientState, action: Action): ClientState {
         buyer: action.buyer,
         agentsAvailable: action.agentsAvailable,
         lastError: null,
-        ...(sameConversation ? {} : { lastSeq: 0, messages: [] }),
+        ...(sameConversation ? {} : { lastSeq: 0, messages: [], historyStart: false }),
         // Another buyer signed in on this device: nothing of the previous one may remain.
         ...(sameBuyer ? {} : { orders: {}, cases: {}, orderList: INITIAL_STATE.orderList }),
       };
+    }
+    case 'messages.older': {
+      if (action.conversationId !== state.conversationId) return state; // answered after a switch
+      const messages = prependMessages(state.messages, action.messages);
+      if (messages === state.messages && state.historyStart === action.complete) return state;
+      return { ...state, messages, historyStart: action.complete };
     }
     case 'event': {
       const { frame } = action;
@@ -92,9 +107,12 @@ export function reducer(state: ClientState, action: Action): ClientState {
         case 'message.created': {
           const message = event.message;
           const clientId = message.clientId;
+          const messages = insertMessage(state.messages, message);
           return {
             ...base,
-            messages: insertMessage(state.messages, message),
+            messages,
+            // The oldest message was let go to bound memory: it can be loaded again.
+            historyStart: state.historyStart && (state.messages.length === 0 || messages[0] === state.messages[0]),
             // The server has the message: its outbox entry is done, whether or not the ack arrives.
             outbox: clientId ? state.outbox.filter((e) => e.id !== clientId) : state.outbox,
             typing: state.typing && message.author.role === state.typing.role ? null : state.typing,

@@ -37,6 +37,11 @@ export interface ClientState {
   readonly routing: RoutingState;
   /** Messages the server accepted, ordered by `seq`. */
   readonly messages: readonly Message[];
+  /**
+   * `messages` starts with the conversation's first message: nothing older is left to load with
+   * `loadOlder()`. False until the server has said so (a cache or a resume holds only the latest).
+   */
+  readonly historyStart: boolean;
   readonly outbox: readonly OutboxEntry[];
   /** Who is typing on the other side right now. */
   readonly typing: Author | null;
@@ -61,6 +66,7 @@ export const INITIAL_STATE: ClientState = {
   lastSeq: 0,
   routing: INITIAL_ROUTING,
   messages: [],
+  historyStart: false,
   outbox: [],
   typing: null,
   lastError: null,

@@ -59,6 +59,10 @@ export interface XiaoerStrings {
   readonly yesterday: string;
   /** "Jump to latest": the button shown when messages arrive while the buyer reads further up. */
   readonly newMessages: (count: number) => string;
+  /** Above the first message while earlier ones load when the buyer scrolls to the top; and if that fails. */
+  readonly olderLoading: string;
+  readonly olderFailed: string;
+  readonly olderRetry: string;
   /** The composer's accessible name. */
   readonly composerLabel: string;
   readonly composerPlaceholder: string;

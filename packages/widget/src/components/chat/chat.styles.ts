@@ -287,6 +287,19 @@ export const chatStyles = css`
     outline-offset: -2px;
   }
 
+  /* Earlier messages loading (or not) above the first row: part of the scroller, not of the list. */
+  .older {
+    margin: 0 0 12px;
+    color: var(--_muted);
+    font-size: 12px;
+    text-align: center;
+  }
+
+  .older-retry {
+    display: inline;
+    margin: 0;
+  }
+
   .day-separator {
     display: flex;
     align-items: center;

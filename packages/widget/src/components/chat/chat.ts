@@ -41,7 +41,7 @@ import { MessageWindow } from './message-window.js';
  */
 type ChatRow =
   | { readonly kind: 'message'; readonly key: string; readonly item: TimelineItem; readonly index: number }
-  | { readonly kind: 'day'; readonly key: string; readonly dayStart: number };
+  | { readonly kind: 'day'; readonly key: string; readonly dayStart: number; readonly steady: false };
 
 /** A view of the panel other than the chat itself. */
 type PanelView = Exclude<XiaoerRoute, { view: 'chat' } | { view: 'person' }>;
@@ -93,6 +93,8 @@ type ComposerError =
  * @csspart banner - The connection notice (offline, reconnecting).
  * @csspart messages - The message list.
  * @csspart day-separator - The row with the day ("Today", "Yesterday", a weekday, a date) before each day's first message.
+ * @csspart older-status - Above the first message: "Loading earlier messages…", or that they could not be loaded.
+ * @csspart older-retry - Its "Try again" button.
  * @csspart jump-button - "N new messages": shown while the buyer reads further up and messages arrive; scrolls to the newest.
  * @csspart message - Each message row; also `message-buyer`, `message-bot`, `message-agent`, `message-system`.
  * @csspart message-author - The author's display name in a row.
@@ -173,6 +175,7 @@ export class XiaoerChat extends XiaoerElement {
   private readonly typing = new StoreController(this, () => this.client, (s) => s.typing);
   private readonly routingPending = new StoreController(this, () => this.client, isRoutingCommandPending);
   private readonly agentsAvailable = new StoreController(this, () => this.client, (s) => s.agentsAvailable);
+  private readonly historyStart = new StoreController(this, () => this.client, (s) => s.historyStart);
   private readonly agentJoined = new AgentJoinedNotifier(this, () => this.client, {
     isWatching: () => this.open && document.visibilityState === 'visible',
     text: (name) => this.strings.agentJoinedNotification(name),
@@ -250,6 +253,13 @@ export class XiaoerChat extends XiaoerElement {
   /** Keys of long messages the buyer expanded. */
   @state() private expanded: ReadonlySet<string> = new Set();
   @state() private composerError: ComposerError | null = null;
+  /**
+   * Loading the messages before the first one held, when the buyer reaches the top: 'failed' shows
+   * a Try again, and ends when the link comes back.
+   */
+  @state() private older: 'idle' | 'loading' | 'failed' = 'idle';
+  /** The connection state the last failure happened in: a new one (the link came back) clears it. */
+  private olderFailedIn: unknown = null;
 
   private givenClient: XiaoerClient | undefined;
   private own: { client: XiaoerClient; server: string; namespace: string | undefined; shareTabs: boolean } | undefined;
@@ -305,6 +315,7 @@ export class XiaoerChat extends XiaoerElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    this.loadOlderAtTop();
     const items = this.timeline.value;
     const last = items[items.length - 1];
     if (last?.key !== this.lastItemKey) {
@@ -428,7 +439,7 @@ export class XiaoerChat extends XiaoerElement {
       (i) => items[i]!.createdAt,
       (dayStart, index) => {
         pushUpTo(index);
-        rows.push({ kind: 'day', key: `day:${dayStart}`, dayStart });
+        rows.push({ kind: 'day', key: `day:${dayStart}`, dayStart, steady: false });
       },
     );
     pushUpTo(items.length);
@@ -844,6 +855,41 @@ export class XiaoerChat extends XiaoerElement {
     </li>`;
   }
 
+  /** Asks for the page before the first message once the buyer reaches the top of what is held. */
+  private loadOlderAtTop(): void {
+    const client = this.client;
+    const connection = this.connection.value;
+    if (this.older === 'failed' && connection !== this.olderFailedIn && connection.status === 'online') this.older = 'idle';
+    if (!client || !this.open || this.views.length > 0 || this.older !== 'idle' || this.historyStart.value) return;
+    if (connection.status !== 'online' || !this.rows.showsFirst) return;
+    this.older = 'loading';
+    client.loadOlder().then(
+      () => {
+        this.older = 'idle';
+      },
+      () => {
+        this.older = 'failed';
+        this.olderFailedIn = this.connection.value;
+      },
+    );
+  }
+
+  private readonly retryOlder = () => {
+    this.older = 'idle';
+    this.olderFailedIn = null;
+  };
+
+  /** Above the first row: earlier messages loading, or a failed load with Try again. */
+  private renderOlder() {
+    const s = this.strings;
+    if (this.historyStart.value || this.older === 'idle') return nothing;
+    return this.older === 'loading'
+      ? html`<p part="older-status" class="older" role="status">${s.olderLoading}</p>`
+      : html`<p part="older-status" class="older" role="status">
+          ${s.olderFailed} <button part="older-retry" class="show-more older-retry" @click=${this.retryOlder}>${s.olderRetry}</button>
+        </p>`;
+  }
+
   private renderChat() {
     const s = this.strings;
     const items = this.timeline.value;
@@ -871,7 +917,7 @@ export class XiaoerChat extends XiaoerElement {
         @scroll=${this.rows.onScroll}
         @keydown=${this.rows.onKeydown}
       >
-        ${rows}
+        ${this.renderOlder()}${rows}
       </div>
       <div class="jump-wrap">
         ${newBelow > 0 ? html`<button part="jump-button" class="jump" @click=${this.jumpToLatest}>${s.newMessages(newBelow)}</button>` : nothing}

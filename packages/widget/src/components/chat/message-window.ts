@@ -4,6 +4,12 @@ import { repeat } from 'lit/directives/repeat.js';
 /** A row the window lays out: anything with a key that stays the same while the row lives. */
 export interface Keyed {
   readonly key: string;
+  /**
+   * False for a row that moves when rows are added above it — a day separator goes up to the top of
+   * its day when earlier messages of that day are loaded. The view is never anchored to one: it
+   * anchors to the next row, which stays put.
+   */
+  readonly steady?: boolean;
 }
 
 /** Rows rendered beyond each edge of the view, in pixels (so a short scroll needs no render). */
@@ -133,10 +139,10 @@ export class MessageWindow implements ReactiveController {
 
   /** Scrolls to the very top, the first row. */
   scrollToStart(): void {
-    const first = this.items[0];
-    if (!first) return;
+    if (this.items.length === 0) return;
     this.pinned = false;
-    this.anchor = { key: first.key, index: 0, delta: -this.pad };
+    const index = this.steadyFrom(0);
+    this.anchor = { key: this.items[index]!.key, index, delta: -this.pad - this.offset(index) };
     this.host.requestUpdate();
   }
 
@@ -162,7 +168,7 @@ export class MessageWindow implements ReactiveController {
     const changed = pinned !== this.pinned;
     this.pinned = pinned;
     const top = scroller.scrollTop - this.pad;
-    const index = this.indexAt(top);
+    const index = this.steadyFrom(this.indexAt(top));
     const key = this.items[index]?.key;
     this.anchor = key === undefined ? null : { key, index, delta: top - this.offset(index) };
     // The host shows things that depend on `pinned` ("Jump to latest"): it renders when it flips.
@@ -204,6 +210,11 @@ export class MessageWindow implements ReactiveController {
         )}${this.end === n ? tail : nothing}
       </ol>
       <div class="window-after" aria-hidden="true"></div>`;
+  }
+
+  /** Whether the first row is in the DOM (the reader is within the overscan of the top). */
+  get showsFirst(): boolean {
+    return this.start === 0 && this.items.length > 0;
   }
 
   /** How many rows are in the DOM now (for tests and the benchmark). */
@@ -387,6 +398,13 @@ export class MessageWindow implements ReactiveController {
   private indexOf(key: string, hint: number): number {
     if (this.items[hint]?.key === key) return hint;
     return this.items.findIndex((item) => item.key === key);
+  }
+
+  /** The first row from `i` on that stays put when rows are added above (see Keyed.steady). */
+  private steadyFrom(i: number): number {
+    const last = this.items.length - 1;
+    while (i < last && this.items[i]!.steady === false) i++;
+    return i;
   }
 
   /** The index of the anchor row now (rows may have been added before it), or -1. */

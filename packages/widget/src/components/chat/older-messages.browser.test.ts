@@ -1,0 +1,156 @@
+// Scrolling up past what the client holds: <xiaoer-chat> loads earlier messages page by page from
+// the server (`messages.page`), keeps what the buyer was reading in place, and says when it fails.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { page } from 'vitest/browser';
+import { html, render } from 'lit';
+import { createClient, createMemoryStorage, type ClientFrame, type Message } from '@xiaoer/core';
+import { CONVERSATION_ID, MockTransport, message, readyFrame } from '@xiaoer/core/test';
+import '../../define.js';
+import type { XiaoerChat } from './chat.js';
+
+/** The conversation on the server: messages 1–TOTAL; the client's stored history holds the last HELD. */
+const TOTAL = 400;
+const HELD = 60;
+
+let container: HTMLElement;
+
+beforeEach(async () => {
+  await page.viewport(1024, 768);
+  container = document.createElement('div');
+  document.body.append(container);
+});
+
+afterEach(() => {
+  render(null, container);
+  container.remove();
+});
+
+const history = (from: number, to: number): Message[] => Array.from({ length: to - from + 1 }, (_, i) => message(from + i, { body: { kind: 'text', text: `history ${from + i}` } }));
+
+type PageQuery = Extract<ClientFrame, { kind: 'query' }> & { query: { type: 'messages.page'; beforeSeq: number; limit?: number } };
+
+/**
+ * A chat on a client holding the latest HELD messages, whose server answers `messages.page` as the
+ * reference server does (newest first) — at once, or when the test says (`hold`), or with a refusal.
+ */
+async function openChat({ hold = false } = {}) {
+  const storage = createMemoryStorage();
+  await storage.set('xiaoer:conversation', { conversationId: CONVERSATION_ID, lastSeq: TOTAL, routing: { phase: 'bot' }, messages: history(TOTAL - HELD + 1, TOTAL) });
+  const transport = new MockTransport();
+  const held: PageQuery[] = [];
+  const answer = (q: PageQuery) => {
+    const before = q.query.beforeSeq;
+    const limit = q.query.limit ?? 50;
+    const messages = history(Math.max(1, before - limit), before - 1).reverse();
+    transport.receive({ v: 1, kind: 'result', id: q.id, result: { messages } });
+  };
+  const send = transport.send.bind(transport);
+  transport.send = (frame) => {
+    const ok = send(frame);
+    if (ok && frame.kind === 'query' && frame.query.type === 'messages.page') {
+      const q = frame as PageQuery;
+      if (hold) held.push(q);
+      else queueMicrotask(() => answer(q));
+    }
+    return ok;
+  };
+  const client = createClient({ transport, storage });
+  await client.start();
+  transport.open();
+  transport.receive(readyFrame({ lastSeq: TOTAL }));
+  render(html`<xiaoer-chat .client=${client}></xiaoer-chat>`, container);
+  const chat = container.querySelector('xiaoer-chat') as XiaoerChat;
+  await chat.show();
+  const log = chat.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
+  const pageQueries = () => transport.sent.filter((f) => f.kind === 'query' && f.query.type === 'messages.page') as PageQuery[];
+  return { transport, client, chat, log, held, answer, pageQueries };
+}
+
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+/** The row of message `seq` ("history 1" is not "history 10"). */
+const rowOf = (log: HTMLElement, seq: number) =>
+  [...log.querySelectorAll<HTMLElement>('li[part~="message"]')].find((li) => new RegExp(`history ${seq}(?!\\d)`).test(li.textContent ?? ''));
+const olderStatus = (chat: XiaoerChat) => chat.shadowRoot!.querySelector<HTMLElement>('[part~="older-status"]');
+
+describe('<xiaoer-chat>: earlier messages', () => {
+  it('asks for nothing while the buyer reads the latest messages', async () => {
+    const { pageQueries } = await openChat();
+    await nextFrame();
+    expect(pageQueries()).toHaveLength(0);
+  });
+
+  it('loads the page before the first message held when the buyer scrolls to the top, keeping what they read in place', async () => {
+    const { log, client, pageQueries } = await openChat();
+    const firstHeld = TOTAL - HELD + 1;
+    log.scrollTop = 0;
+    await expect.poll(() => pageQueries().length).toBeGreaterThan(0);
+    expect(pageQueries()[0]!.query).toEqual({ type: 'messages.page', beforeSeq: firstHeld, limit: 50 });
+    await expect.poll(() => client.getSnapshot().messages[0]!.seq).toBeLessThan(firstHeld);
+    await nextFrame();
+    await nextFrame();
+    // The message that was at the top is still in view, near the top: the page went above it.
+    const kept = rowOf(log, firstHeld);
+    expect(kept, 'the first held message is still rendered').toBeDefined();
+    const view = log.getBoundingClientRect();
+    const at = kept!.getBoundingClientRect();
+    expect(at.top).toBeGreaterThanOrEqual(view.top - 1);
+    expect(at.top).toBeLessThan(view.top + view.height / 2);
+    // … and the earlier one sits right above it.
+    const before = rowOf(log, firstHeld - 1);
+    expect(before).toBeDefined();
+    expect(before!.getBoundingClientRect().bottom).toBeLessThanOrEqual(at.top + 1);
+  });
+
+  it('reaches the conversation\'s first message by scrolling up, then asks no more', async () => {
+    const { log, client, pageQueries, chat } = await openChat();
+    for (let i = 0; i < 40 && !client.getSnapshot().historyStart; i++) {
+      log.scrollTop = 0;
+      await nextFrame();
+      await nextFrame();
+    }
+    expect(client.getSnapshot().historyStart).toBe(true);
+    expect(client.getSnapshot().messages.map((m) => m.seq)).toEqual(Array.from({ length: TOTAL }, (_, i) => i + 1));
+    const asked = pageQueries().length;
+    expect(asked).toBe(Math.ceil((TOTAL - HELD) / 50) + ((TOTAL - HELD) % 50 === 0 ? 1 : 0));
+    log.scrollTop = 0;
+    await nextFrame();
+    await nextFrame();
+    expect(pageQueries()).toHaveLength(asked);
+    expect(olderStatus(chat)).toBeNull();
+    expect(rowOf(log, 1)).toBeDefined();
+  });
+
+  it('says that earlier messages are loading while the page is on its way', async () => {
+    const { log, chat, held, answer } = await openChat({ hold: true });
+    log.scrollTop = 0;
+    await expect.poll(() => held.length).toBe(1);
+    await expect.poll(() => olderStatus(chat)?.textContent?.trim()).toBe('Loading earlier messages…');
+    expect(olderStatus(chat)!.getAttribute('role')).toBe('status');
+    answer(held[0]!);
+    await expect.poll(() => olderStatus(chat)).toBeNull();
+  });
+
+  it('says when earlier messages could not be loaded, and loads them on Try again', async () => {
+    const { log, chat, held, transport, client } = await openChat({ hold: true });
+    log.scrollTop = 0;
+    await expect.poll(() => held.length).toBe(1);
+    transport.receive({ v: 1, kind: 'nack', id: held[0]!.id, error: { code: 'internal', message: 'database unavailable' } });
+    await expect.poll(() => olderStatus(chat)?.textContent).toContain('Earlier messages could not be loaded.');
+    await nextFrame();
+    expect(held).toHaveLength(1); // no retry loop on its own
+    const retry = page.elementLocator(chat).getByRole('button', { name: 'Try again' });
+    await retry.click();
+    await expect.poll(() => held.length).toBe(2);
+    transport.receive({ v: 1, kind: 'result', id: held[1]!.id, result: { messages: history(TOTAL - HELD - 50 + 1, TOTAL - HELD).reverse() } });
+    await expect.poll(() => client.getSnapshot().messages.length).toBe(HELD + 50);
+  });
+
+  it('shows it in the buyer\'s language', async () => {
+    const { chat, held } = await openChat({ hold: true });
+    chat.lang = 'zh-CN';
+    await expect.poll(() => chat.shadowRoot!.querySelector('[role="log"]')?.getAttribute('aria-label')).toBe('消息');
+    chat.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!.scrollTop = 0;
+    await expect.poll(() => held.length).toBe(1);
+    await expect.poll(() => olderStatus(chat)?.textContent?.trim()).toBe('正在加载更早的消息…');
+  });
+});
