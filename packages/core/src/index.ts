@@ -65,7 +65,9 @@ export { INITIAL_STATE, type ClientState, type ConnectionState, type OutboxEntry
 export { selectTimeline, countFromOthersAfter, type TimelineItem, type DeliveryState } from './store/selectors.js';
 export { createMemoryStorage, type Storage } from './storage/storage.js';
 export { createIdbStorage, hasIndexedDb } from './storage/idb.js';
-export { createFaqIndex, faqTerms, type FaqEntry, type FaqHit, type FaqIndex, type FaqSearchOptions } from './domain/faq.js';
+// The FAQ search and statistics are the `@xiaoer/core/faq` entry (src/faq/index.ts), kept out of this one
+// so a bundle reaches them only where it uses them. Only the protocol's type of an entry is here.
+export type { FaqEntry } from './domain/faq.js';
 export { DAY_MS, HOUR_MS, TimestampSchema, assertNow } from './domain/time.js';
 export { describeFieldErrors, type FieldError, type Validation } from './domain/validation.js';
 export {
@@ -247,25 +249,6 @@ export {
   type ComplaintInput,
   type ComplaintErrorCode,
 } from './domain/satisfaction.js';
-export { FAQ_DEFAULT_THRESHOLD } from './domain/faq.js';
-export { FAQ_MAX_QUERY_LENGTH, normalizeFaqText } from './domain/faq-text.js';
-export { toSimplified } from './domain/faq-hant.js';
-export {
-  createFaqStats,
-  faqStatsFromJSON,
-  normalizeFaqQuery,
-  MAX_UNANSWERED_QUERY_LENGTH,
-  type FaqStats,
-  type FaqStatsState,
-  type FaqStatsOptions,
-  type FaqStatsReport,
-  type FaqReportOptions,
-  type FaqEntryStats,
-  type FaqFailingStats,
-  type FaqUnansweredStats,
-  type FaqQuestionEvent,
-  type FaqFeedbackEvent,
-} from './domain/faq-feedback.js';
 export {
   BusinessHoursSchema,
   OpeningPeriodSchema,

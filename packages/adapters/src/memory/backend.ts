@@ -1,16 +1,15 @@
 import {
-  createFaqIndex,
   type AfterSalesCase,
   type Agent,
   type BuyerIdentity,
   type Command,
-  type FaqEntry,
   type Message,
   type Order,
   type OrderContact,
   type Query,
   type ServerFrame,
 } from '@xiaoer/core';
+import { createFaqIndex, type FaqEntry } from '@xiaoer/core/faq';
 import type { DeskInbox, DeskServerFrame } from './desk-protocol.js';
 import type { BackendRecord } from './records.js';
 import { DEMO_AGENTS, DEMO_FAQ } from './seed.js';

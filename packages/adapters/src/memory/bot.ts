@@ -1,4 +1,5 @@
-import type { FaqIndex, MessageBody, Order, Suggestion } from '@xiaoer/core';
+import type { MessageBody, Order, Suggestion } from '@xiaoer/core';
+import type { FaqIndex } from '@xiaoer/core/faq';
 
 const zh = (locale: string) => locale.toLowerCase().startsWith('zh');
 

@@ -1,4 +1,4 @@
-import { createFaqStats, type FaqFeedbackEvent, type FaqQuestionEvent } from '@xiaoer/core';
+import { createFaqStats, type FaqFeedbackEvent, type FaqQuestionEvent } from '@xiaoer/core/faq';
 
 /**
  * The desk's view of what the shop learns from its bot — the questions asked most (hot), the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FAQ_DEFAULT_THRESHOLD, createFaqIndex } from '@xiaoer/core';
+import { FAQ_DEFAULT_THRESHOLD, createFaqIndex } from '@xiaoer/core/faq';
 import { DEMO_FAQ } from './seed.js';
 
 /*

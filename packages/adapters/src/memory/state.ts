@@ -1,4 +1,5 @@
-import type { AfterSalesCase, Agent, ConversationEvent, FaqEntry, FaqIndex, Message, Order, OrderContact, RoutingState, ServerFrame } from '@xiaoer/core';
+import type { AfterSalesCase, Agent, ConversationEvent, FaqEntry, Message, Order, OrderContact, RoutingState, ServerFrame } from '@xiaoer/core';
+import type { FaqIndex } from '@xiaoer/core/faq';
 import type { DeskBuyer, DeskServerFrame } from './desk-protocol.js';
 import type { LeftMessage, RatingEntry, Ticket } from './records.js';
 import type { PhotoMime } from './photos.js';

@@ -1,4 +1,7 @@
-import { createFaqIndex, type FaqEntry, type FaqIndex, type XiaoerClient } from '@xiaoer/core';
+import type { FaqEntry, XiaoerClient } from '@xiaoer/core';
+// Its own entry: this module is reached only from the help center, a lazily loaded view, so the
+// FAQ search stays out of what the widget's first open loads.
+import { createFaqIndex, type FaqIndex } from '@xiaoer/core/faq';
 
 export interface LoadedFaq {
   readonly entries: readonly FaqEntry[];
