@@ -416,6 +416,13 @@ export const en: XiaoerStrings = {
     helpful: 'Helpful',
     notHelpful: 'Not helpful',
     viewProduct: 'View product',
+    pendingPhotos: 'Photos to send',
+    pendingPhoto: (n) => `Photo ${n} to send`,
+    preparingPhoto: (n) => `Photo ${n} to send, getting ready`,
+    removePhoto: (n) => `Remove photo ${n}`,
+    pendingLimit: (max) => `Up to ${max} photos at a time: the others were left out.`,
+    emoji: 'Emoji',
+    emojiPicker: 'Emoji',
   },
   problems: {
     generic: 'Something went wrong. Please try again.',

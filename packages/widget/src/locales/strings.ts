@@ -373,6 +373,15 @@ export interface XiaoerStrings {
     readonly helpful: string;
     readonly notHelpful: string;
     readonly viewProduct: string;
+    /** The composer's photos waiting for Send (picked, pasted or dropped). */
+    readonly pendingPhotos: string;
+    readonly pendingPhoto: (n: number) => string;
+    readonly preparingPhoto: (n: number) => string;
+    readonly removePhoto: (n: number) => string;
+    readonly pendingLimit: (max: number) => string;
+    /** The emoji button and the picker it opens. */
+    readonly emoji: string;
+    readonly emojiPicker: string;
   };
   /** Failures, in the buyer's words. */
   readonly problems: {

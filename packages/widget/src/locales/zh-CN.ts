@@ -416,6 +416,13 @@ export const zhCN: XiaoerStrings = {
     helpful: '有帮助',
     notHelpful: '没帮助',
     viewProduct: '查看商品',
+    pendingPhotos: '待发送的图片',
+    pendingPhoto: (n) => `待发送的第 ${n} 张图片`,
+    preparingPhoto: (n) => `待发送的第 ${n} 张图片，正在处理`,
+    removePhoto: (n) => `移除第 ${n} 张图片`,
+    pendingLimit: (max) => `一次最多发送 ${max} 张图片，其余的未添加。`,
+    emoji: '表情',
+    emojiPicker: '表情',
   },
   problems: {
     generic: '出错了，请重试。',

@@ -171,6 +171,8 @@ describe('<xiaoer-chat> composer, menu, rating', () => {
     await expect.element(button('Send a photo')).toBeVisible();
     const input = page.elementLocator(chat.shadowRoot!.querySelector('.photo-input')!);
     await userEvent.upload(input, await tinyPng());
+    await expect.element(page.getByRole('img', { name: 'Photo 1 to send' })).toBeVisible();
+    await button('Send').click();
     await expect.poll(() => backend.commands().map((c) => c.command.type)).toEqual(['photo.upload', 'message.send']);
     const [upload] = backend.commandsOf('photo.upload');
     expect(backend.commandsOf('message.send')).toEqual([{ type: 'message.send', body: { kind: 'image', photoId: upload!.photoId } }]);

@@ -638,6 +638,53 @@ export const chatStyles = css`
     border-color: var(--_danger);
   }
 
+  /* Photos waiting for Send: a row of thumbnails above the box, each with its Remove button. */
+  .pending-photos {
+    display: flex;
+    flex-basis: 100%;
+    gap: 8px;
+    margin: 0;
+    padding: 0;
+    overflow-x: auto;
+    list-style: none;
+  }
+
+  .pending-photo {
+    position: relative;
+    flex: none;
+    width: 56px;
+    height: 56px;
+  }
+
+  .pending-photo img {
+    display: block;
+    width: 100%;
+    height: 100%;
+    object-fit: cover;
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+  }
+
+  .pending-photo.preparing img {
+    opacity: 0.5;
+  }
+
+  .remove-photo {
+    position: absolute;
+    top: -6px;
+    right: -6px;
+    width: 24px;
+    height: 24px;
+    border-radius: 50%;
+    background: var(--_text);
+    color: var(--_surface);
+  }
+
+  .remove-photo svg {
+    width: 14px;
+    height: 14px;
+  }
+
   .photo-button {
     align-self: center;
     color: var(--_muted);

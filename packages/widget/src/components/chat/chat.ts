@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import {
   LIMITS,
   type BuyerIdentity,
@@ -23,12 +24,13 @@ import { XiaoerElement } from '../../base/xiaoer-element.js';
 import type { XiaoerView } from '../../base/xiaoer-view.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { VisualViewportController } from '../../controllers/visual-viewport.js';
+import { MAX_PENDING_PHOTOS, PendingPhotos } from '../../controllers/pending-photos.js';
 import { linkify } from '../../internal/linkify.js';
 import { dayLabel, eachNewDay, formatTime } from '../../internal/dates.js';
 import { VIEW_ELEMENTS, showLazily } from '../../internal/lazy-elements.js';
 import { AgentJoinedNotifier, askNotificationPermission } from '../../controllers/agent-joined-notifier.js';
 import type { XiaoerNavigateDetail, XiaoerNavigateEvent, XiaoerRoute } from '../../events/navigate.js';
-import { PHOTO_ACCEPT, PhotoError, preparePhoto } from '../../internal/photo.js';
+import { PHOTO_ACCEPT, type PhotoError } from '../../internal/photo.js';
 import { chatStyles } from './chat.styles.js';
 import { chatThemeStyles } from './chat-theme.styles.js';
 import { renderBody, type BodyHost } from './message-body.js';
@@ -55,6 +57,7 @@ type ComposerError =
   | { kind: 'too-long' }
   | { kind: 'refused'; message: string }
   | { kind: 'photo'; reason: PhotoError['reason'] }
+  | { kind: 'photo-limit' }
   | { kind: 'generic' };
 
 /**
@@ -184,6 +187,10 @@ export class XiaoerChat extends XiaoerElement {
   private readonly history = new StoreController(this, () => this.client, (s) => s, sameHistory);
   /** Only the messages in view (and an overscan) are in the DOM: a conversation can hold thousands. */
   private readonly rows = new MessageWindow(this, () => this.messageList);
+  /** Photos picked, pasted or dropped into the composer, shown until Send. */
+  private readonly pendingPhotos = new PendingPhotos(this, (problem) => {
+    this.composerError = problem === 'limit' ? { kind: 'photo-limit' } : { kind: 'photo', reason: problem };
+  });
   /** Keeps the phone layout clear of the on-screen keyboard. */
   private readonly viewportFit = new VisualViewportController(this, () => this.open);
 
@@ -484,8 +491,31 @@ export class XiaoerChat extends XiaoerElement {
     if (!input) return;
     const draft = input.value;
     input.value = '';
+    // The photos first, in the order added, then the words that go with them.
+    if (this.pendingPhotos.items.length > 0) {
+      if (!(await this.sendPhotos())) {
+        if (input.value === '') input.value = draft;
+        return;
+      }
+      if (draft.trim() === '') return;
+    }
     const sent = await this.sendText(draft);
     if (!sent && input.value === '') input.value = draft;
+  }
+
+  private async sendPhotos(): Promise<boolean> {
+    const client = this.client;
+    if (!client) return false;
+    for (const photo of await this.pendingPhotos.take()) {
+      try {
+        await client.sendImage(photo);
+      } catch (error) {
+        this.composerError = XiaoerError.isInstance(error) && error.code === 'refused' ? { kind: 'refused', message: error.message } : { kind: 'generic' };
+        return false;
+      }
+    }
+    this.composerError = null;
+    return true;
   }
 
   private async sendText(text: string): Promise<boolean> {
@@ -554,19 +584,42 @@ export class XiaoerChat extends XiaoerElement {
     this.focusView = true;
   }
 
-  private async onPhotoPicked(): Promise<void> {
+  private onPhotoPicked(): void {
     const input = this.photoInput;
-    const file = input?.files?.[0];
-    if (!input || !file) return;
+    if (!input?.files) return;
+    const files = [...input.files];
     input.value = '';
-    const client = this.client;
-    if (!client) return;
+    this.addPhotos(files);
+    this.input?.focus();
+  }
+
+  private addPhotos(files: readonly File[]): void {
+    if (files.length === 0) return;
     this.composerError = null;
-    try {
-      await client.sendImage(await preparePhoto(file));
-    } catch (error) {
-      this.composerError = error instanceof PhotoError ? { kind: 'photo', reason: error.reason } : describeSendError(error, '');
-    }
+    this.pendingPhotos.add(files);
+  }
+
+  /** A pasted image joins the photos to send; pasted text goes into the box as usual. */
+  private onPaste(event: ClipboardEvent): void {
+    const data = event.clipboardData;
+    const files = [...(data?.files ?? [])].filter((file) => file.type.startsWith('image/'));
+    if (files.length === 0) return;
+    if (!data?.types.includes('text/plain')) event.preventDefault();
+    this.addPhotos(files);
+  }
+
+  private onDragOver(event: DragEvent): void {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }
+
+  private onDrop(event: DragEvent): void {
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    this.addPhotos(files);
+    this.input?.focus();
   }
 
   private sendFeedback(messageId: string, helpful: boolean): void {
@@ -735,6 +788,8 @@ export class XiaoerChat extends XiaoerElement {
         return error.message;
       case 'photo':
         return s.problems.photo[error.reason];
+      case 'photo-limit':
+        return s.media.pendingLimit(MAX_PENDING_PHOTOS);
       case 'generic':
         return s.errorGeneric;
     }
@@ -879,6 +934,35 @@ export class XiaoerChat extends XiaoerElement {
     this.olderFailedIn = null;
   };
 
+  /** The composer's photos waiting for Send: thumbnails (getting ready, then ready) with Remove. */
+  private renderPendingPhotos() {
+    const photos = this.pendingPhotos.items;
+    if (photos.length === 0) return nothing;
+    const s = this.strings.media;
+    return html`<ul part="pending-photos" class="pending-photos" aria-label=${s.pendingPhotos}>
+      ${repeat(
+        photos,
+        (photo) => photo.key,
+        (photo, i) => html`<li part="pending-photo" class="pending-photo ${photo.prepared ? '' : 'preparing'}">
+          <img src=${photo.preview} alt=${photo.prepared ? s.pendingPhoto(i + 1) : s.preparingPhoto(i + 1)} />
+          <button part="pending-photo-remove" class="icon-button remove-photo" aria-label=${s.removePhoto(i + 1)} @click=${() => this.removePendingPhoto(photo.key, i)}>
+            ${closeIcon}
+          </button>
+        </li>`,
+      )}
+    </ul>`;
+  }
+
+  /** Removes a photo and keeps the keyboard in the row: on the next photo's Remove, or the box. */
+  private removePendingPhoto(key: number, index: number): void {
+    this.pendingPhotos.remove(key);
+    this.composerError = null;
+    void this.updateComplete.then(() => {
+      const buttons = this.renderRoot.querySelectorAll<HTMLButtonElement>('.remove-photo');
+      (buttons[Math.min(index, buttons.length - 1)] ?? this.input)?.focus();
+    });
+  }
+
   /** Above the first row: earlier messages loading, or a failed load with Try again. */
   private renderOlder() {
     const s = this.strings;
@@ -924,11 +1008,12 @@ export class XiaoerChat extends XiaoerElement {
       </div>
       <div class="visually-hidden" role="status">${this.newBelowNotice || nothing}</div>
       <div part="typing" class="typing" role="status">${typing || nothing}</div>
-      <div part="composer" class="composer">
+      <div part="composer" class="composer" @dragover=${this.onDragOver} @drop=${this.onDrop}>
+        ${this.renderPendingPhotos()}
         <button part="photo-button" class="icon-button photo-button" aria-label=${s.nav.sendPhoto} ?disabled=${disabled} @click=${() => this.photoInput?.click()}>
           ${photoIcon}
         </button>
-        <input class="photo-input" type="file" accept=${PHOTO_ACCEPT} hidden tabindex="-1" @change=${this.onPhotoPicked} />
+        <input class="photo-input" type="file" accept=${PHOTO_ACCEPT} multiple hidden tabindex="-1" @change=${this.onPhotoPicked} />
         <textarea
           part="input"
           class="input"
@@ -940,6 +1025,7 @@ export class XiaoerChat extends XiaoerElement {
           ?disabled=${disabled}
           @keydown=${this.onInputKeydown}
           @input=${this.onInput}
+          @paste=${this.onPaste}
         ></textarea>
         <button part="send-button" class="send" ?disabled=${disabled} @click=${this.onSendClick}>${s.send}</button>
         <p part="composer-error" class="error" id="composer-error" role="alert">${error || nothing}</p>
