@@ -11,7 +11,7 @@ import { stringsFor, type XiaoerLocale } from './locales/index.js';
 import type { XiaoerChat } from './components/chat/chat.js';
 import { connect, makeCase, makeOrder, refuse, type ConnectOptions } from './test-helpers/backend.js';
 import { demoOrders, DEMO_FAQ } from './test-helpers/stories.js';
-import { mount, unmount } from './test-helpers/dom.js';
+import { mount, tinyPng, unmount } from './test-helpers/dom.js';
 
 beforeEach(async () => {
   await page.viewport(1024, 768);
@@ -125,6 +125,16 @@ describe.each(LOCALES)('accessibility (%s)', (locale) => {
         await button(t.media.photo).click();
         await expect.element(page.getByRole('dialog', { name: t.media.viewerLabel })).toBeVisible();
         await audit(chat, `chat image viewer${suffix}`);
+      });
+
+      it(`composer with photos waiting and the emoji picker open${suffix}`, async () => {
+        const { chat } = await openChat({}, theme);
+        await chat.show();
+        await userEvent.upload(page.elementLocator(chat.shadowRoot!.querySelector('.photo-input')!), [await tinyPng('a.png'), await tinyPng('b.png')]);
+        await expect.element(page.getByRole('list', { name: t.media.pendingPhotos }).getByRole('img')).toHaveLength(2);
+        await button(t.media.emoji).click();
+        await expect.element(page.getByRole('group', { name: t.media.emojiPicker })).toBeVisible();
+        await audit(chat, `chat composer with photos and emoji${suffix}`);
       });
     }
   });

@@ -5,6 +5,7 @@ import { XiaoerCaseDetail } from './components/case-detail/case-detail.js';
 import { XiaoerCaseList } from './components/case-list/case-list.js';
 import { XiaoerChat } from './components/chat/chat.js';
 import { XiaoerComplaintForm } from './components/complaint-form/complaint-form.js';
+import { XiaoerEmojiPicker } from './components/emoji-picker/emoji-picker.js';
 import { XiaoerGuestLookup } from './components/guest-lookup/guest-lookup.js';
 import { XiaoerHelpCenter } from './components/help-center/help-center.js';
 import { XiaoerLeaveMessage } from './components/leave-message/leave-message.js';
@@ -32,6 +33,7 @@ const elements: ReadonlyArray<readonly [string, CustomElementConstructor]> = [
   ['xiaoer-rating', XiaoerRating],
   ['xiaoer-complaint-form', XiaoerComplaintForm],
   ['xiaoer-help-center', XiaoerHelpCenter],
+  ['xiaoer-emoji-picker', XiaoerEmojiPicker],
 ];
 
 for (const [name, element] of elements) if (!customElements.get(name)) customElements.define(name, element);

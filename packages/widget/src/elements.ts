@@ -10,6 +10,7 @@ export { XiaoerLeaveMessage } from './components/leave-message/leave-message.js'
 export { XiaoerRating } from './components/rating/rating.js';
 export { XiaoerComplaintForm } from './components/complaint-form/complaint-form.js';
 export { XiaoerHelpCenter } from './components/help-center/help-center.js';
+export { XiaoerEmojiPicker, PICKER_EMOJI } from './components/emoji-picker/emoji-picker.js';
 export { XiaoerElement } from './base/xiaoer-element.js';
 export { XiaoerView } from './base/xiaoer-view.js';
 export { StoreController } from './controllers/store-controller.js';
@@ -22,11 +23,14 @@ export {
   XiaoerNavigateEvent,
   XiaoerRequestCancelOrderEvent,
   XiaoerRequestWithdrawCaseEvent,
+  XiaoerEmojiPickEvent,
+  XiaoerEmojiCloseEvent,
   type XiaoerMessageSendDetail,
   type XiaoerNavigateDetail,
   type XiaoerRoute,
   type XiaoerRequestCancelOrderDetail,
   type XiaoerRequestWithdrawCaseDetail,
+  type XiaoerEmojiPickDetail,
   type XiaoerEventMap,
   type XiaoerEventName,
 } from './events/index.js';

@@ -1,4 +1,6 @@
 import { XiaoerCloseEvent } from './close.js';
+import { XiaoerEmojiCloseEvent } from './emoji-close.js';
+import { XiaoerEmojiPickEvent, type XiaoerEmojiPickDetail } from './emoji-pick.js';
 import { XiaoerMessageSendEvent, type XiaoerMessageSendDetail } from './message-send.js';
 import { XiaoerNavigateEvent, type XiaoerNavigateDetail, type XiaoerRoute } from './navigate.js';
 import { XiaoerOpenEvent } from './open.js';
@@ -12,11 +14,14 @@ export {
   XiaoerNavigateEvent,
   XiaoerRequestCancelOrderEvent,
   XiaoerRequestWithdrawCaseEvent,
+  XiaoerEmojiPickEvent,
+  XiaoerEmojiCloseEvent,
   type XiaoerMessageSendDetail,
   type XiaoerNavigateDetail,
   type XiaoerRoute,
   type XiaoerRequestCancelOrderDetail,
   type XiaoerRequestWithdrawCaseDetail,
+  type XiaoerEmojiPickDetail,
 };
 
 /** Every DOM event the widget dispatches, by name. */
@@ -27,6 +32,8 @@ export interface XiaoerEventMap {
   'xiaoer-navigate': XiaoerNavigateEvent;
   'xiaoer-request-cancel-order': XiaoerRequestCancelOrderEvent;
   'xiaoer-request-withdraw-case': XiaoerRequestWithdrawCaseEvent;
+  'xiaoer-emoji-pick': XiaoerEmojiPickEvent;
+  'xiaoer-emoji-close': XiaoerEmojiCloseEvent;
 }
 
 export type XiaoerEventName = keyof XiaoerEventMap;
@@ -47,6 +54,10 @@ export function createXiaoerEvent<K extends XiaoerEventName>(name: K, detail: Xi
       return new XiaoerRequestCancelOrderEvent(detail as XiaoerRequestCancelOrderDetail) as XiaoerEventMap[K];
     case 'xiaoer-request-withdraw-case':
       return new XiaoerRequestWithdrawCaseEvent(detail as XiaoerRequestWithdrawCaseDetail) as XiaoerEventMap[K];
+    case 'xiaoer-emoji-pick':
+      return new XiaoerEmojiPickEvent(detail as XiaoerEmojiPickDetail) as XiaoerEventMap[K];
+    case 'xiaoer-emoji-close':
+      return new XiaoerEmojiCloseEvent() as XiaoerEventMap[K];
   }
   throw new TypeError(`unknown xiaoer event: ${String(name)}`);
 }

@@ -21,6 +21,7 @@ const LOADERS: Record<string, Loader> = {
   'xiaoer-leave-message': () => service().then((m) => m.XiaoerLeaveMessage),
   'xiaoer-rating': () => service().then((m) => m.XiaoerRating),
   'xiaoer-complaint-form': () => service().then((m) => m.XiaoerComplaintForm),
+  'xiaoer-emoji-picker': () => service().then((m) => m.XiaoerEmojiPicker),
 };
 
 /** The elements a view shows inside itself, loaded with it so it never waits twice. */

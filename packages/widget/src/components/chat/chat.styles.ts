@@ -685,6 +685,30 @@ export const chatStyles = css`
     height: 14px;
   }
 
+  /* The emoji picker opens above the composer, across its width (the composer is its containing block). */
+  .composer {
+    position: relative;
+  }
+
+  .emoji-popover {
+    position: absolute;
+    bottom: calc(100% + 4px);
+    left: 8px;
+    z-index: 2;
+    max-width: calc(100% - 16px);
+    padding: 6px;
+    border: 1px solid var(--_border);
+    border-radius: 8px;
+    background: var(--_surface);
+    box-shadow: 0 4px 16px rgb(0 0 0 / 0.16);
+  }
+
+  .emoji-wrap {
+    align-self: center;
+    display: flex;
+  }
+
+  .emoji-button,
   .photo-button {
     align-self: center;
     color: var(--_muted);

@@ -22,6 +22,8 @@ import { createWebSocketTransport } from '@xiaoer/adapters/websocket';
 import { shareAcrossTabs } from '@xiaoer/adapters/tabs';
 import { XiaoerElement } from '../../base/xiaoer-element.js';
 import type { XiaoerView } from '../../base/xiaoer-view.js';
+import type { XiaoerEmojiPicker } from '../emoji-picker/emoji-picker.js';
+import type { XiaoerEmojiPickEvent } from '../../events/emoji-pick.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { VisualViewportController } from '../../controllers/visual-viewport.js';
 import { MAX_PENDING_PHOTOS, PendingPhotos } from '../../controllers/pending-photos.js';
@@ -98,6 +100,13 @@ type ComposerError =
  * @csspart day-separator - The row with the day ("Today", "Yesterday", a weekday, a date) before each day's first message.
  * @csspart older-status - Above the first message: "Loading earlier messages…", or that they could not be loaded.
  * @csspart older-retry - Its "Try again" button.
+ * @csspart emoji-button - The composer's emoji button.
+ * @csspart emoji-popover - The box above the composer holding the emoji picker.
+ * @csspart emoji-grid - The picker's grid of emoji.
+ * @csspart emoji - One emoji button in it.
+ * @csspart pending-photos - The composer's row of photos waiting for Send.
+ * @csspart pending-photo - One of them (a thumbnail).
+ * @csspart pending-photo-remove - Its Remove button.
  * @csspart jump-button - "N new messages": shown while the buyer reads further up and messages arrive; scrolls to the newest.
  * @csspart message - Each message row; also `message-buyer`, `message-bot`, `message-agent`, `message-system`.
  * @csspart message-author - The author's display name in a row.
@@ -201,6 +210,7 @@ export class XiaoerChat extends XiaoerElement {
   @query('.photo-input') private photoInput!: HTMLInputElement | null;
   @query('.viewer') private viewerDialog!: HTMLDialogElement | null;
   @query('.menu-button') private menuButton!: HTMLButtonElement | null;
+  @query('.emoji-button') private emojiButton!: HTMLButtonElement | null;
 
   /**
    * The client to render. When set, it wins over `server`; the element never starts or stops it.
@@ -250,6 +260,8 @@ export class XiaoerChat extends XiaoerElement {
   /** The views on top of the chat, last shown on top; empty while the chat itself shows. */
   @state() private views: readonly PanelView[] = [];
   @state() private menuOpen = false;
+  /** The emoji picker above the composer (its code loads when first opened). */
+  @state() private emojiOpen = false;
   /** The photo open in the viewer, and what to give focus back to. */
   @state() private viewer: { url: string; trigger: HTMLElement } | null = null;
   /** The buyer's "Was this helpful?" answers, by message id. */
@@ -606,6 +618,37 @@ export class XiaoerChat extends XiaoerElement {
     if (files.length === 0) return;
     if (!data?.types.includes('text/plain')) event.preventDefault();
     this.addPhotos(files);
+  }
+
+  private toggleEmoji(): void {
+    if (this.emojiOpen) return this.closeEmoji(true);
+    this.emojiOpen = true;
+    showLazily('xiaoer-emoji-picker');
+    void this.updateComplete.then(async () => {
+      const picker = this.renderRoot.querySelector<XiaoerEmojiPicker>('xiaoer-emoji-picker');
+      if (!picker) return;
+      await customElements.whenDefined('xiaoer-emoji-picker');
+      if (this.emojiOpen) await picker.focusFirst();
+    });
+  }
+
+  private closeEmoji(refocus: boolean): void {
+    if (!this.emojiOpen) return;
+    this.emojiOpen = false;
+    if (refocus) this.emojiButton?.focus();
+  }
+
+  /** Puts the emoji where the caret was in the box (replacing a selection); the picker stays open for more. */
+  private onEmojiPick(event: XiaoerEmojiPickEvent): void {
+    const input = this.input;
+    if (!input) return;
+    input.setRangeText(event.detail.emoji, input.selectionStart, input.selectionEnd, 'end');
+    this.onInput();
+  }
+
+  private onEmojiFocusOut(event: FocusEvent): void {
+    const next = event.relatedTarget as Node | null;
+    if (next && !(event.currentTarget as HTMLElement).contains(next)) this.closeEmoji(false);
   }
 
   private onDragOver(event: DragEvent): void {
@@ -1013,6 +1056,22 @@ export class XiaoerChat extends XiaoerElement {
         <button part="photo-button" class="icon-button photo-button" aria-label=${s.nav.sendPhoto} ?disabled=${disabled} @click=${() => this.photoInput?.click()}>
           ${photoIcon}
         </button>
+        <div class="emoji-wrap" @focusout=${this.onEmojiFocusOut} @xiaoer-emoji-pick=${this.onEmojiPick} @xiaoer-emoji-close=${() => this.closeEmoji(true)}>
+          <button
+            part="emoji-button"
+            class="icon-button emoji-button"
+            aria-label=${s.media.emoji}
+            aria-expanded=${this.emojiOpen ? 'true' : 'false'}
+            aria-controls="emoji-popover"
+            ?disabled=${disabled}
+            @click=${this.toggleEmoji}
+          >
+            ${emojiIcon}
+          </button>
+          <div part="emoji-popover" class="emoji-popover" id="emoji-popover" ?hidden=${!this.emojiOpen}>
+            ${this.emojiOpen ? html`<xiaoer-emoji-picker exportparts="grid: emoji-grid, emoji" locale=${this.resolvedLocale}></xiaoer-emoji-picker>` : nothing}
+          </div>
+        </div>
         <input class="photo-input" type="file" accept=${PHOTO_ACCEPT} multiple hidden tabindex="-1" @change=${this.onPhotoPicked} />
         <textarea
           part="input"
@@ -1176,5 +1235,6 @@ function clip(text: string): string {
 const chatIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z"/></svg>`;
 const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6 6l12 12M18 6L6 18"/></svg>`;
 const moreIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="5" cy="12" r="1.5"/><circle cx="12" cy="12" r="1.5"/><circle cx="19" cy="12" r="1.5"/></svg>`;
+const emojiIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="12" cy="12" r="9"/><path d="M8.5 14.5a4.5 4.5 0 0 0 7 0"/><path d="M9 9.5h.01M15 9.5h.01"/></svg>`;
 const photoIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 7h3l2-3h6l2 3h3v13H4z"/><circle cx="12" cy="13" r="3.5"/></svg>`;
 const minimizeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6 9l6 6 6-6"/></svg>`;
