@@ -4,11 +4,12 @@
 
 type Loader = () => Promise<CustomElementConstructor>;
 
-// Grouped by area, three chunks rather than ten: the views of an area are used together, and
+// Grouped by area, three chunks rather than ten (and the composer's small emoji picker): the views of an area are used together, and
 // fewer, larger files compress better (measured: npm run bench).
 const orders = () => import('../views/orders.js');
 const afterSales = () => import('../views/after-sales.js');
 const service = () => import('../views/service.js');
+const emoji = () => import('../views/emoji.js');
 
 const LOADERS: Record<string, Loader> = {
   'xiaoer-order-list': () => orders().then((m) => m.XiaoerOrderList),
@@ -21,7 +22,7 @@ const LOADERS: Record<string, Loader> = {
   'xiaoer-leave-message': () => service().then((m) => m.XiaoerLeaveMessage),
   'xiaoer-rating': () => service().then((m) => m.XiaoerRating),
   'xiaoer-complaint-form': () => service().then((m) => m.XiaoerComplaintForm),
-  'xiaoer-emoji-picker': () => service().then((m) => m.XiaoerEmojiPicker),
+  'xiaoer-emoji-picker': () => emoji().then((m) => m.XiaoerEmojiPicker),
 };
 
 /** The elements a view shows inside itself, loaded with it so it never waits twice. */
