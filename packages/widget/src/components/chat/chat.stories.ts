@@ -102,6 +102,29 @@ export const OutsideServiceHours: Story = {
   parameters: msw({ buyer: DEMO_BUYER, backend: demoBackend({ isOpen: false }), history: conversation([...BOT_ANSWERED, { phase: 'offline', reason: 'closed-hours' }]) }),
 };
 
+/** A square PNG of one colour, as a pasted screenshot would be. */
+async function swatch(hue: number): Promise<File> {
+  const canvas = new OffscreenCanvas(96, 96);
+  const context = canvas.getContext('2d')!;
+  context.fillStyle = `hsl(${hue} 70% 55%)`;
+  context.fillRect(0, 0, 96, 96);
+  return new File([await canvas.convertToBlob({ type: 'image/png' })], `swatch-${hue}.png`, { type: 'image/png' });
+}
+
+/** The composer with two pasted photos waiting for Send, and the emoji picker open above it. */
+export const ComposerPhotosAndEmoji: Story = {
+  parameters: msw({ buyer: DEMO_BUYER, history: conversation(BOT_ANSWERED) }),
+  play: async ({ canvasElement }) => {
+    const chat = canvasElement.querySelector('xiaoer-chat')!;
+    await (chat as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    const root = chat.shadowRoot!;
+    const photos = new DataTransfer();
+    for (const hue of [20, 200]) photos.items.add(await swatch(hue));
+    root.querySelector('textarea')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: photos, bubbles: true, cancelable: true, composed: true }));
+    root.querySelector<HTMLButtonElement>('[part~="emoji-button"]')!.click();
+  },
+};
+
 // ---------------------------------------------------------------- commerce
 
 /** Order card, product card, a notice that opens the order, an FAQ answer with "Was this helpful?". */

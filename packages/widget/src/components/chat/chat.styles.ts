@@ -644,7 +644,8 @@ export const chatStyles = css`
     flex-basis: 100%;
     gap: 8px;
     margin: 0;
-    padding: 0;
+    /* Room for the Remove buttons that stick out of each thumbnail's corner (the row scrolls, so clips). */
+    padding: 6px 6px 0 0;
     overflow-x: auto;
     list-style: none;
   }
