@@ -175,6 +175,29 @@ describe('client identity renewal', () => {
     expect(dropped).toEqual([]);
   });
 
+  it('sends nothing into the anonymous conversation a session with an expired signature starts in: renews first', async () => {
+    // A page that slept: its signature expired (client clock and server agree), messages are queued.
+    const transport = new MockTransport();
+    let answer: (identity: BuyerIdentity) => void = () => {};
+    const refreshIdentity = vi.fn(() => new Promise<BuyerIdentity | undefined>((resolve) => (answer = resolve)));
+    const client = createClient({ transport, identity: () => OLD, refreshIdentity, now: () => 5_000 });
+    await client.start();
+    const queued = await client.sendText('where is my parcel?');
+    transport.open();
+    // The server starts it anonymous, then says why.
+    transport.receive(readyFrame({ conversationId: 'c_anonymous' }));
+    transport.receive({ v: 1, kind: 'error', error: { code: 'unauthorized', message: 'the buyer identity has expired', reason: 'identity-expired' } });
+    await flush();
+    expect(transport.commands()).toEqual([]);
+    expect(refreshIdentity).toHaveBeenCalledTimes(1);
+    answer(identity(9_000, 'c'));
+    await flush();
+    expect(renewals(transport).map((f) => f.visitor.buyer?.signature)).toEqual(['c'.repeat(64)]);
+    transport.receive(readyFrame({ conversationId: 'c_buyer', buyer: { id: 'buyer-1' } }));
+    expect(transport.commands().map((c) => c.id)).toEqual([queued.id]);
+    expect(client.getSnapshot().conversationId).toBe('c_buyer');
+  });
+
   it('does not ask again when a renewed signature is itself refused at session start (no loop)', async () => {
     const { transport, refreshIdentity, dropped } = await started();
     transport.receive({ v: 1, kind: 'identity.expiring', expires: OLD.expires });

@@ -318,6 +318,10 @@ export function createClient(options: ClientOptions): XiaoerClient {
   const onFrame = (frame: ServerFrame) => {
     switch (frame.kind) {
       case 'session.ready':
+        // A signature that expired while the page slept: the server starts the session anonymous (its
+        // refusal follows this frame). Renew before the outbox sends anything, or the buyer's
+        // queued messages would land in an anonymous conversation they never see again.
+        if (sentBuyer && !frame.buyer && sentBuyer.expires <= now()) void renewIdentity('refused-at-start');
         store.dispatch({
           type: 'session.ready',
           conversationId: frame.conversationId,
@@ -569,12 +573,16 @@ export function createClient(options: ClientOptions): XiaoerClient {
     queriesAwaitingIdentity.clear();
   };
 
+  /** The signed identity the latest session.start carried, if any. */
+  let sentBuyer: BuyerIdentity | undefined;
   const hello = (): SessionStartFrame => {
     const s = store.getSnapshot();
+    const identity = withIdentity();
+    sentBuyer = identity.buyer;
     return {
       v: PROTOCOL_VERSION,
       kind: 'session.start',
-      visitor: { visitorId: s.visitorId!, ...withIdentity() },
+      visitor: { visitorId: s.visitorId!, ...identity },
       ...(s.conversationId ? { conversationId: s.conversationId } : {}),
       afterSeq: s.conversationId ? s.lastSeq : 0,
       ...(options.locale ? { locale: options.locale } : {}),
