@@ -124,6 +124,22 @@ describe('client outbox', () => {
     expect(selectTimeline(client.getSnapshot())[0]?.delivery).toBe('sending');
   });
 
+  it('discards a failed command for good (gone from the timeline and from storage), and nothing that is still on its way', async () => {
+    const { transport, client, storage } = await started();
+    transport.open();
+    transport.receive(readyFrame());
+    const failed = await client.sendText('wrong chat');
+    transport.receive({ v: 1, kind: 'nack', id: failed.id, error: { code: 'refused', message: 'blocked', retryable: false } });
+    const pending = await client.sendText('still going');
+    expect(client.discard(pending.id)).toBe(false); // on the wire: it may already be applied
+    expect(client.discard('c_unknown')).toBe(false);
+    expect(client.discard(failed.id)).toBe(true);
+    expect(selectTimeline(client.getSnapshot()).map((i) => i.key)).toEqual([pending.id]);
+    await expect.poll(() => (storage.data.get('xiaoer:outbox') as OutboxEntry[]).map((e) => e.id)).toEqual([pending.id]);
+    client.retry(failed.id); // nothing left to resend
+    expect(transport.commands().map((c) => c.id)).toEqual([failed.id, pending.id]);
+  });
+
   it('resends when no acknowledgement arrives in time', async () => {
     vi.useFakeTimers();
     const { transport, client } = await started(createMemoryStorage(), { ackTimeoutMs: 5_000 });

@@ -145,6 +145,12 @@ export interface XiaoerClient {
   transcript(options?: { locale?: string }): Promise<string>;
   /** Resends a failed command under its original id, so the server can never apply it twice. */
   retry(id: string): void;
+  /**
+   * Gives up a failed command for good — the buyer deletes a message that was not sent: it leaves
+   * the outbox and the conversation. Only a failed one (one on its way may already be applied).
+   * Returns whether it was discarded.
+   */
+  discard(id: string): boolean;
   /** Tells the other side whether the buyer is typing (throttled; dropped while offline). */
   setTyping(on: boolean): void;
   /** Resolves once everything queued so far is in storage. */
@@ -838,6 +844,13 @@ export function createClient(options: ClientOptions): XiaoerClient {
         messages = [...older.filter((m) => m.seq < messages[0]!.seq).sort((a, b) => a.seq - b.seq), ...messages];
       }
       return formatTranscript(messages, locale);
+    },
+
+    discard(id) {
+      const entry = store.getSnapshot().outbox.find((e) => e.id === id);
+      if (!entry || entry.state !== 'failed') return false;
+      settle(id);
+      return true;
     },
 
     retry(id) {

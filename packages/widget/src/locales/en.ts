@@ -22,6 +22,7 @@ export const en: XiaoerStrings = {
   sent: 'Sent',
   notSent: 'Not sent',
   resend: 'Resend',
+  discard: 'Delete',
   showMore: 'Show more',
   showLess: 'Show less',
   suggestionsLabel: 'Suggested replies',

@@ -50,6 +50,8 @@ export interface XiaoerStrings {
   readonly sent: string;
   readonly notSent: string;
   readonly resend: string;
+  /** Beside Resend: gives the unsent message up. */
+  readonly discard: string;
   readonly showMore: string;
   readonly showLess: string;
   readonly suggestionsLabel: string;

@@ -22,6 +22,7 @@ export const zhCN: XiaoerStrings = {
   sent: '已发送',
   notSent: '未发送',
   resend: '重新发送',
+  discard: '删除',
   showMore: '展开全文',
   showLess: '收起',
   suggestionsLabel: '推荐问题',

@@ -239,6 +239,25 @@ describe('<xiaoer-chat> sending', () => {
     await expect.element(row).toHaveTextContent('Sending…');
     await expect.element(row.getByRole('button', { name: 'Resend' })).not.toBeInTheDocument();
   });
+
+  it('offers Delete beside Resend: the unsent message leaves the conversation and the outbox, and is never sent again', async () => {
+    const { transport, client } = await setup();
+    await openPanel();
+    await userEvent.type(composer(), 'wrong chat{Enter}');
+    await expect.poll(() => transport.commands().length).toBe(1);
+    const id = transport.commands()[0]!.id;
+    transport.receive({ v: 1, kind: 'nack', id, error: { code: 'refused', message: 'blocked', retryable: false } });
+    const row = messages().getByRole('listitem').filter({ hasText: 'wrong chat' });
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await expect.element(row).not.toBeInTheDocument();
+    expect(client.getSnapshot().outbox).toEqual([]);
+    // Focus did not fall to the page with the row: it is on the message log.
+    await expect.poll(() => document.querySelector('xiaoer-chat')!.shadowRoot!.activeElement?.getAttribute('role')).toBe('log');
+    transport.drop();
+    transport.open();
+    transport.receive(readyFrame());
+    expect(transport.commands().map((c) => c.id)).toEqual([id]);
+  });
 });
 
 describe('<xiaoer-chat> rendering untrusted text', () => {

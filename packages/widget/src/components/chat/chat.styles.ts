@@ -435,6 +435,11 @@ export const chatStyles = css`
     font-size: 11px;
   }
 
+  .discard {
+    border-color: var(--_border);
+    color: var(--_muted);
+  }
+
   .suggestions {
     display: flex;
     flex-wrap: wrap;

@@ -126,6 +126,7 @@ type ComposerError =
  * @csspart message-time - A message's time.
  * @csspart message-status - The delivery state of the buyer's own message.
  * @csspart resend-button - "Resend" on a message that was not sent.
+ * @csspart discard-button - "Delete" beside it: the message is given up and leaves the conversation.
  * @csspart suggestions - The quick-reply chips under the bot's latest answer.
  * @csspart suggestion - One quick-reply chip.
  * @csspart typing - "… is typing" under the messages.
@@ -938,7 +939,8 @@ export class XiaoerChat extends XiaoerElement {
         return html`<span part="message-status" class="status">${s.sent}</span>`;
       case 'failed':
         return html`<span part="message-status" class="status failed">${s.notSent}</span>
-          <button part="resend-button" class="resend" @click=${() => this.client?.retry(item.key)}>${s.resend}</button>`;
+          <button part="resend-button" class="resend" @click=${() => this.client?.retry(item.key)}>${s.resend}</button>
+          <button part="discard-button" class="resend discard" @click=${() => this.client?.discard(item.key)}>${s.discard}</button>`;
     }
   }
 
