@@ -1,24 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { html } from 'lit';
 import { formatMoney, orderCard, type Message, type XiaoerClient } from '@xiaoer/core';
 import { messageFrame } from '@xiaoer/core/test';
 import '../../define.js';
-import { connect, cny, makeCase, makeOrder, type ConnectOptions } from '../../test-helpers/backend.js';
-import { deepActiveElement, mount, tinyPng, unmount } from '../../test-helpers/dom.js';
-import type { XiaoerChat } from './chat.js';
+import { cny, makeCase, makeOrder } from '../../test-helpers/backend.js';
+import { openChat } from '../../test-helpers/chat.js';
+import { deepActiveElement, tinyPng, unmount } from '../../test-helpers/dom.js';
 
 beforeEach(async () => {
   await page.viewport(1024, 768);
 });
 afterEach(unmount);
 
-async function openChat(options: ConnectOptions = {}, locale = 'en') {
-  const connected = await connect(options);
-  const chat = await mount<XiaoerChat>(html`<xiaoer-chat .client=${connected.client} locale=${locale}></xiaoer-chat>`);
-  await chat.show();
-  return { ...connected, chat };
-}
 
 const button = (name: string) => page.getByRole('button', { name, exact: true });
 const heading = (name: string) => page.getByRole('heading', { name, exact: true });

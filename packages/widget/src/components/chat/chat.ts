@@ -962,6 +962,12 @@ export class XiaoerChat extends XiaoerElement {
     if (this.older === 'failed' && connection !== this.olderFailedIn && connection.status === 'online') this.older = 'idle';
     if (!client || !this.open || this.views.length > 0 || this.older !== 'idle' || this.historyStart.value) return;
     if (connection.status !== 'online' || !this.rows.showsFirst) return;
+    // Not in this update's own updated(): a state change there renders again at once (Lit warns).
+    void Promise.resolve().then(() => this.startLoadingOlder(client));
+  }
+
+  private startLoadingOlder(client: XiaoerClient): void {
+    if (this.older !== 'idle' || client !== this.client) return;
     this.older = 'loading';
     client.loadOlder().then(
       () => {

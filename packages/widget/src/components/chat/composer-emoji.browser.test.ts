@@ -1,23 +1,19 @@
 // The composer's emoji button: a picker above the box that puts emoji where the caret is.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { html } from 'lit';
 import '../../define.js';
-import { connect } from '../../test-helpers/backend.js';
-import { deepActiveElement, mount, unmount } from '../../test-helpers/dom.js';
-import type { XiaoerChat } from './chat.js';
+import { openChat } from '../../test-helpers/chat.js';
+import { deepActiveElement, unmount } from '../../test-helpers/dom.js';
 
 beforeEach(async () => {
   await page.viewport(1024, 768);
 });
 afterEach(unmount);
 
-async function openChat(locale = 'en') {
-  const connected = await connect();
-  const chat = await mount<XiaoerChat>(html`<xiaoer-chat .client=${connected.client} locale=${locale}></xiaoer-chat>`);
-  await chat.show();
-  const textarea = chat.shadowRoot!.querySelector<HTMLTextAreaElement>('textarea')!;
-  return { ...connected, chat, textarea };
+async function openComposer(locale = 'en') {
+  const connected = await openChat({}, locale);
+  const textarea = connected.chat.shadowRoot!.querySelector<HTMLTextAreaElement>('textarea')!;
+  return { ...connected, textarea };
 }
 
 const button = (name: string) => page.getByRole('button', { name, exact: true });
@@ -25,7 +21,7 @@ const picker = () => page.getByRole('group', { name: 'Emoji' });
 
 describe('<xiaoer-chat> composer emoji', () => {
   it('opens a picker from the emoji button, focused, and puts a picked emoji at the caret', async () => {
-    const { textarea, chat } = await openChat();
+    const { textarea, chat } = await openComposer();
     const toggle = button('Emoji');
     await expect.element(toggle).toHaveAttribute('aria-expanded', 'false');
     await userEvent.type(textarea, 'Hello world');
@@ -50,7 +46,7 @@ describe('<xiaoer-chat> composer emoji', () => {
   });
 
   it('closes on Escape with the focus back on the emoji button, and the panel stays open', async () => {
-    const { chat } = await openChat();
+    const { chat } = await openComposer();
     await button('Emoji').click();
     await expect.element(picker()).toBeVisible();
     await userEvent.keyboard('{Escape}');
@@ -61,7 +57,7 @@ describe('<xiaoer-chat> composer emoji', () => {
   });
 
   it('closes when the buyer goes back to typing, or presses the button again', async () => {
-    const { textarea } = await openChat();
+    const { textarea } = await openComposer();
     await button('Emoji').click();
     await expect.element(picker()).toBeVisible();
     await userEvent.click(textarea);
@@ -73,7 +69,7 @@ describe('<xiaoer-chat> composer emoji', () => {
   });
 
   it('sends the picked emoji with the text', async () => {
-    const { textarea, backend } = await openChat();
+    const { textarea, backend } = await openComposer();
     await userEvent.type(textarea, 'Thanks');
     await button('Emoji').click();
     await picker().getByRole('button', { name: '🙏', exact: true }).click();
@@ -82,7 +78,7 @@ describe('<xiaoer-chat> composer emoji', () => {
   });
 
   it('is labelled in the buyer\'s language', async () => {
-    await openChat('zh-CN');
+    await openComposer('zh-CN');
     await button('表情').click();
     await expect.element(page.getByRole('group', { name: '表情' })).toBeVisible();
   });

@@ -2,24 +2,22 @@
 // Send, are checked on the device at once, and go out in order before the words typed with them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { html } from 'lit';
 import '../../define.js';
-import { connect } from '../../test-helpers/backend.js';
-import { deepActiveElement, mount, noisyPng, tinyPng, unmount } from '../../test-helpers/dom.js';
-import type { XiaoerChat } from './chat.js';
+import type { connect } from '../../test-helpers/backend.js';
+import { openChat } from '../../test-helpers/chat.js';
+import { deepActiveElement, noisyPng, tinyPng, unmount } from '../../test-helpers/dom.js';
 
 beforeEach(async () => {
   await page.viewport(1024, 768);
 });
 afterEach(unmount);
 
-async function openChat(locale = 'en') {
-  const connected = await connect();
-  const chat = await mount<XiaoerChat>(html`<xiaoer-chat .client=${connected.client} locale=${locale}></xiaoer-chat>`);
-  await chat.show();
+async function openComposer(locale = 'en') {
+  const connected = await openChat({}, locale);
+  const { chat } = connected;
   const photoInput = page.elementLocator(chat.shadowRoot!.querySelector('.photo-input')!);
   const textarea = chat.shadowRoot!.querySelector<HTMLTextAreaElement>('textarea')!;
-  return { ...connected, chat, photoInput, textarea };
+  return { ...connected, photoInput, textarea };
 }
 
 const pending = () => page.getByRole('list', { name: 'Photos to send' });
@@ -37,7 +35,7 @@ function transfer(files: File[], text?: string): DataTransfer {
 
 describe('<xiaoer-chat> composer photos', () => {
   it('keeps picked photos as thumbnails until Send, then sends them in order before the words typed with them', async () => {
-    const { backend, photoInput, textarea } = await openChat();
+    const { backend, photoInput, textarea } = await openComposer();
     await userEvent.upload(photoInput, [await tinyPng('a.png'), await noisyPng(12, 12, 'b.png')]);
     await expect.element(thumbnails()).toHaveLength(2);
     await expect.element(thumbnails().first()).toHaveAccessibleName('Photo 1 to send');
@@ -59,7 +57,7 @@ describe('<xiaoer-chat> composer photos', () => {
   });
 
   it('sends photos alone with Enter, without complaining that there is no text', async () => {
-    const { backend, chat, photoInput, textarea } = await openChat();
+    const { backend, chat, photoInput, textarea } = await openComposer();
     await userEvent.upload(photoInput, await tinyPng());
     await expect.element(thumbnails()).toHaveLength(1);
     textarea.focus();
@@ -69,7 +67,7 @@ describe('<xiaoer-chat> composer photos', () => {
   });
 
   it('adds a pasted image to the photos to send, and leaves a paste of text to the box', async () => {
-    const { backend, chat, textarea } = await openChat();
+    const { backend, chat, textarea } = await openComposer();
     const imageOnly = new ClipboardEvent('paste', { clipboardData: transfer([await tinyPng('screenshot.png')]), bubbles: true, cancelable: true, composed: true });
     textarea.dispatchEvent(imageOnly);
     await expect.element(thumbnails()).toHaveLength(1);
@@ -89,7 +87,7 @@ describe('<xiaoer-chat> composer photos', () => {
   });
 
   it('adds photos dropped on the composer', async () => {
-    const { chat } = await openChat();
+    const { chat } = await openComposer();
     const composer = chat.shadowRoot!.querySelector('[part~="composer"]')!;
     const data = transfer([await tinyPng('dropped.png')]);
     const over = new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true, composed: true });
@@ -100,7 +98,7 @@ describe('<xiaoer-chat> composer photos', () => {
   });
 
   it('takes a photo out with Remove, keeping the keyboard in the row, and never sends it', async () => {
-    const { backend, photoInput, textarea } = await openChat();
+    const { backend, photoInput, textarea } = await openComposer();
     await userEvent.upload(photoInput, [await tinyPng('a.png'), await noisyPng(12, 12, 'b.png')]);
     await expect.element(thumbnails()).toHaveLength(2);
     await button('Remove photo 1').click();
@@ -116,7 +114,7 @@ describe('<xiaoer-chat> composer photos', () => {
   });
 
   it('refuses what is not a photo at once, with the reason, and sends nothing', async () => {
-    const { backend, photoInput } = await openChat();
+    const { backend, photoInput } = await openComposer();
     await userEvent.upload(photoInput, new File(['not an image'], 'notes.png', { type: 'image/png' }));
     await expect.element(page.getByRole('alert')).toHaveTextContent('Choose a JPEG, PNG or WebP photo.');
     await expect.element(pending()).not.toBeInTheDocument();
@@ -125,7 +123,7 @@ describe('<xiaoer-chat> composer photos', () => {
   });
 
   it('holds at most nine photos and says the others were left out', async () => {
-    const { photoInput } = await openChat();
+    const { photoInput } = await openComposer();
     const files = await Promise.all(Array.from({ length: 10 }, (_, i) => tinyPng(`p${i}.png`)));
     await userEvent.upload(photoInput, files);
     await expect.element(thumbnails()).toHaveLength(9);
@@ -133,7 +131,7 @@ describe('<xiaoer-chat> composer photos', () => {
   });
 
   it('speaks the buyer\'s language', async () => {
-    const { photoInput } = await openChat('zh-CN');
+    const { photoInput } = await openComposer('zh-CN');
     await userEvent.upload(photoInput, await tinyPng());
     await expect.element(page.getByRole('list', { name: '待发送的图片' }).getByRole('img')).toHaveAccessibleName('待发送的第 1 张图片');
     await expect.element(button('移除第 1 张图片')).toBeVisible();
