@@ -20,6 +20,7 @@ import {
   type QueryType,
   type RoutingState,
   type ServerFrame,
+  type Storage,
   type WireError,
   type XiaoerClient,
 } from '@xiaoer/core';
@@ -107,6 +108,10 @@ export interface ConnectOptions {
   routing?: RoutingState;
   identity?: () => BuyerIdentity | undefined;
   locale?: string;
+  /** Where the client keeps its history and outbox (memory by default), e.g. seeded with a cache. */
+  storage?: Storage;
+  /** The conversation's latest `seq` the session reports (0 by default). */
+  lastSeq?: number;
   /** Set up handlers before the session opens. */
   setup?: (backend: TestBackend) => void;
 }
@@ -115,12 +120,22 @@ export interface ConnectOptions {
 export async function connect(options: ConnectOptions = {}): Promise<{ backend: TestBackend; client: XiaoerClient }> {
   const backend = new TestBackend();
   options.setup?.(backend);
-  const client = createClient({ transport: backend, ...(options.identity ? { identity: options.identity } : {}), ...(options.locale ? { locale: options.locale } : {}) });
+  const client = createClient({
+    transport: backend,
+    ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.locale ? { locale: options.locale } : {}),
+    ...(options.storage ? { storage: options.storage } : {}),
+  });
   await client.start();
   backend.open();
   const buyer = options.buyer === undefined ? { id: 'b_1', name: 'Zhang San' } : options.buyer;
   backend.receive(
-    readyFrame({ ...(buyer ? { buyer } : {}), agentsAvailable: options.agentsAvailable ?? true, ...(options.routing ? { routing: options.routing } : {}) }),
+    readyFrame({
+      ...(buyer ? { buyer } : {}),
+      agentsAvailable: options.agentsAvailable ?? true,
+      ...(options.routing ? { routing: options.routing } : {}),
+      ...(options.lastSeq ? { lastSeq: options.lastSeq } : {}),
+    }),
   );
   return { backend, client };
 }

@@ -1,6 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { createClient, orderCard, type XiaoerClient } from '@xiaoer/core';
+import { createClient, createMemoryStorage, orderCard, type XiaoerClient } from '@xiaoer/core';
+import { CONVERSATION_ID, message } from '@xiaoer/core/test';
+import { connect, refuse } from '../../test-helpers/backend.js';
 import { createMemoryTransport } from '@xiaoer/adapters/memory';
 import type { XiaoerHandlers } from '@xiaoer/adapters/msw';
 import { AGENT, BOT_ANSWERED, DEMO_BUYER, conversation, demoBackend, demoOrder, longHistory, msw, text } from '../../test-helpers/msw-scenarios.js';
@@ -101,6 +103,40 @@ export const ChatEnded: Story = {
 export const OutsideServiceHours: Story = {
   parameters: msw({ buyer: DEMO_BUYER, backend: demoBackend({ isOpen: false }), history: conversation([...BOT_ANSWERED, { phase: 'offline', reason: 'closed-hours' }]) }),
 };
+
+/**
+ * A device that holds the latest 40 of 300 messages (its cache after a reload), on the scripted
+ * backend; `messages.page` is held unanswered or refused.
+ */
+async function holdingLatest(page: 'hold' | 'refuse') {
+  const storage = createMemoryStorage();
+  const now = Date.now();
+  const messages = Array.from({ length: 40 }, (_, i) => {
+    const seq = 261 + i;
+    return message(seq, { author: seq % 2 ? { role: 'bot', name: '店小二' } : { role: 'buyer' }, body: { kind: 'text', text: `第 ${seq} 条消息` }, createdAt: now - (300 - seq) * 60_000 });
+  });
+  await storage.set('xiaoer:conversation', { conversationId: CONVERSATION_ID, lastSeq: 300, routing: { phase: 'bot' }, messages });
+  const { client } = await connect({
+    storage,
+    lastSeq: 300,
+    setup: (backend) => backend.onQuery('messages.page', () => (page === 'hold' ? new Promise(() => {}) : refuse('unavailable'))),
+  });
+  return { client };
+}
+
+/** Scrolls the message log to its top, as the buyer does to read further back. */
+const scrollToTop = async ({ canvasElement }: { canvasElement: HTMLElement }) => {
+  const chat = canvasElement.querySelector('xiaoer-chat') as (HTMLElement & { updateComplete: Promise<unknown> }) | null;
+  await chat?.updateComplete;
+  const log = chat?.shadowRoot?.querySelector<HTMLElement>('[role="log"]');
+  if (log) log.scrollTop = 0;
+};
+
+/** Scrolled to the top of what the device holds: the earlier messages are on their way. */
+export const EarlierMessagesLoading: Story = { loaders: [() => holdingLatest('hold')], play: scrollToTop };
+
+/** The same, when the server could not send them: the reason, and Try again. */
+export const EarlierMessagesFailed: Story = { loaders: [() => holdingLatest('refuse')], play: scrollToTop };
 
 /** A square PNG of one colour, as a pasted screenshot would be. */
 async function swatch(hue: number): Promise<File> {

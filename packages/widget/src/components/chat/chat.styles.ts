@@ -295,9 +295,9 @@ export const chatStyles = css`
     text-align: center;
   }
 
-  .older-retry {
+  .older .older-retry {
     display: inline;
-    margin: 0;
+    margin: 0 0 0 4px;
   }
 
   .day-separator {
