@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { html } from 'lit';
 import axe from 'axe-core';
-import type { Message } from '@xiaoer/core';
-import { messageFrame } from '@xiaoer/core/test';
+import { createMemoryStorage, type Message } from '@xiaoer/core';
+import { CONVERSATION_ID, message, messageFrame } from '@xiaoer/core/test';
 import './define.js';
 import { stringsFor, type XiaoerLocale } from './locales/index.js';
 import type { XiaoerChat } from './components/chat/chat.js';
@@ -125,6 +125,17 @@ describe.each(LOCALES)('accessibility (%s)', (locale) => {
         await button(t.media.photo).click();
         await expect.element(page.getByRole('dialog', { name: t.media.viewerLabel })).toBeVisible();
         await audit(chat, `chat image viewer${suffix}`);
+      });
+
+      it(`earlier messages that could not be loaded, with Try again${suffix}`, async () => {
+        const storage = createMemoryStorage();
+        const held = Array.from({ length: 30 }, (_, i) => message(171 + i));
+        await storage.set('xiaoer:conversation', { conversationId: CONVERSATION_ID, lastSeq: 200, routing: { phase: 'bot' }, messages: held });
+        const { chat } = await openChat({ storage, lastSeq: 200, setup: (b) => b.onQuery('messages.page', () => refuse('unavailable')) }, theme);
+        await chat.show();
+        chat.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!.scrollTop = 0;
+        await expect.element(button(t.olderRetry)).toBeVisible();
+        await audit(chat, `chat earlier messages failed${suffix}`);
       });
 
       it(`composer with photos waiting and the emoji picker open${suffix}`, async () => {
