@@ -3,7 +3,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { html } from 'lit';
-import axe from 'axe-core';
 import { createMemoryStorage, type Message } from '@xiaoer/core';
 import { CONVERSATION_ID, message, messageFrame } from '@xiaoer/core/test';
 import './define.js';
@@ -11,26 +10,13 @@ import { stringsFor, type XiaoerLocale } from './locales/index.js';
 import type { XiaoerChat } from './components/chat/chat.js';
 import { connect, makeCase, makeOrder, refuse, type ConnectOptions } from './test-helpers/backend.js';
 import { demoOrders, DEMO_FAQ } from './test-helpers/stories.js';
+import { audit } from './test-helpers/axe.js';
 import { mount, tinyPng, unmount } from './test-helpers/dom.js';
 
 beforeEach(async () => {
   await page.viewport(1024, 768);
 });
 afterEach(unmount);
-
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-/** Runs axe on `element` (and the shadow roots under it) and fails listing each violation. */
-async function audit(element: Element, view: string): Promise<void> {
-  // Let transitions and animations settle so colours are measured at rest.
-  await new Promise((r) => setTimeout(r, 350));
-  const result = await axe.run(element, { runOnly: { type: 'tag', values: TAGS }, resultTypes: ['violations'] });
-  const report = result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary?.replace(/\n/g, ' ') ?? ''}`).join('\n')}`,
-  );
-  if (report.length) console.error(`axe violations in ${view}:\n${report.join('\n')}`);
-  expect(report, `axe violations in ${view}`).toEqual([]);
-}
 
 const bot = (seq: number, body: Message['body']) => messageFrame(seq, { author: { role: 'bot' }, body });
 

@@ -2,68 +2,47 @@
 // the server (`messages.page`), keeps what the buyer was reading in place, and says when it fails.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
-import { html, render } from 'lit';
-import { createClient, createMemoryStorage, type ClientFrame, type Message } from '@xiaoer/core';
-import { CONVERSATION_ID, MockTransport, message, readyFrame } from '@xiaoer/core/test';
+import { html } from 'lit';
+import { createMemoryStorage, type Message, type Query } from '@xiaoer/core';
+import { CONVERSATION_ID, message } from '@xiaoer/core/test';
 import '../../define.js';
+import { connect } from '../../test-helpers/backend.js';
+import { mount, unmount } from '../../test-helpers/dom.js';
 import type { XiaoerChat } from './chat.js';
 
 /** The conversation on the server: messages 1–TOTAL; the client's stored history holds the last HELD. */
 const TOTAL = 400;
 const HELD = 60;
 
-let container: HTMLElement;
-
 beforeEach(async () => {
   await page.viewport(1024, 768);
-  container = document.createElement('div');
-  document.body.append(container);
 });
-
-afterEach(() => {
-  render(null, container);
-  container.remove();
-});
+afterEach(unmount);
 
 const history = (from: number, to: number): Message[] => Array.from({ length: to - from + 1 }, (_, i) => message(from + i, { body: { kind: 'text', text: `history ${from + i}` } }));
 
-type PageQuery = Extract<ClientFrame, { kind: 'query' }> & { query: { type: 'messages.page'; beforeSeq: number; limit?: number } };
+type PageQuery = Extract<Query, { type: 'messages.page' }>;
+/** The reference server's answer to a page query: the messages before `beforeSeq`, newest first. */
+const pageBefore = ({ beforeSeq, limit = 50 }: PageQuery) => ({ messages: history(Math.max(1, beforeSeq - limit), beforeSeq - 1).reverse() });
 
 /**
- * A chat on a client holding the latest HELD messages, whose server answers `messages.page` as the
- * reference server does (newest first) — at once, or when the test says (`hold`), or with a refusal.
+ * A chat on a client holding the latest HELD messages, on a scripted server that answers
+ * `messages.page` at once — or, with `hold`, when the test calls `reply` on the held query.
  */
 async function openChat({ hold = false } = {}) {
   const storage = createMemoryStorage();
   await storage.set('xiaoer:conversation', { conversationId: CONVERSATION_ID, lastSeq: TOTAL, routing: { phase: 'bot' }, messages: history(TOTAL - HELD + 1, TOTAL) });
-  const transport = new MockTransport();
-  const held: PageQuery[] = [];
-  const answer = (q: PageQuery) => {
-    const before = q.query.beforeSeq;
-    const limit = q.query.limit ?? 50;
-    const messages = history(Math.max(1, before - limit), before - 1).reverse();
-    transport.receive({ v: 1, kind: 'result', id: q.id, result: { messages } });
-  };
-  const send = transport.send.bind(transport);
-  transport.send = (frame) => {
-    const ok = send(frame);
-    if (ok && frame.kind === 'query' && frame.query.type === 'messages.page') {
-      const q = frame as PageQuery;
-      if (hold) held.push(q);
-      else queueMicrotask(() => answer(q));
-    }
-    return ok;
-  };
-  const client = createClient({ transport, storage });
-  await client.start();
-  transport.open();
-  transport.receive(readyFrame({ lastSeq: TOTAL }));
-  render(html`<xiaoer-chat .client=${client}></xiaoer-chat>`, container);
-  const chat = container.querySelector('xiaoer-chat') as XiaoerChat;
+  const held: { query: PageQuery; reply: (answer: unknown) => void }[] = [];
+  const { backend, client } = await connect({
+    storage,
+    lastSeq: TOTAL,
+    setup: (b) => b.onQuery('messages.page', (query) => (hold ? new Promise((reply) => held.push({ query, reply })) : pageBefore(query))),
+  });
+  const chat = await mount<XiaoerChat>(html`<xiaoer-chat .client=${client}></xiaoer-chat>`);
   await chat.show();
   const log = chat.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
-  const pageQueries = () => transport.sent.filter((f) => f.kind === 'query' && f.query.type === 'messages.page') as PageQuery[];
-  return { transport, client, chat, log, held, answer, pageQueries };
+  const pageQueries = () => backend.queries().filter((q) => q.type === 'messages.page');
+  return { client, chat, log, held, pageQueries };
 }
 
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
@@ -84,7 +63,7 @@ describe('<xiaoer-chat>: earlier messages', () => {
     const firstHeld = TOTAL - HELD + 1;
     log.scrollTop = 0;
     await expect.poll(() => pageQueries().length).toBeGreaterThan(0);
-    expect(pageQueries()[0]!.query).toEqual({ type: 'messages.page', beforeSeq: firstHeld, limit: 50 });
+    expect(pageQueries()[0]).toEqual({ type: 'messages.page', beforeSeq: firstHeld, limit: 50 });
     await expect.poll(() => client.getSnapshot().messages[0]!.seq).toBeLessThan(firstHeld);
     await nextFrame();
     await nextFrame();
@@ -121,27 +100,27 @@ describe('<xiaoer-chat>: earlier messages', () => {
   });
 
   it('says that earlier messages are loading while the page is on its way', async () => {
-    const { log, chat, held, answer } = await openChat({ hold: true });
+    const { log, chat, held } = await openChat({ hold: true });
     log.scrollTop = 0;
     await expect.poll(() => held.length).toBe(1);
     await expect.poll(() => olderStatus(chat)?.textContent?.trim()).toBe('Loading earlier messages…');
     expect(olderStatus(chat)!.getAttribute('role')).toBe('status');
-    answer(held[0]!);
+    held[0]!.reply(pageBefore(held[0]!.query));
     await expect.poll(() => olderStatus(chat)).toBeNull();
   });
 
   it('says when earlier messages could not be loaded, and loads them on Try again', async () => {
-    const { log, chat, held, transport, client } = await openChat({ hold: true });
+    const { log, chat, held, client } = await openChat({ hold: true });
     log.scrollTop = 0;
     await expect.poll(() => held.length).toBe(1);
-    transport.receive({ v: 1, kind: 'nack', id: held[0]!.id, error: { code: 'internal', message: 'database unavailable' } });
+    held[0]!.reply({ error: { code: 'internal', message: 'database unavailable' } });
     await expect.poll(() => olderStatus(chat)?.textContent).toContain('Earlier messages could not be loaded.');
     await nextFrame();
     expect(held).toHaveLength(1); // no retry loop on its own
     const retry = page.elementLocator(chat).getByRole('button', { name: 'Try again' });
     await retry.click();
     await expect.poll(() => held.length).toBe(2);
-    transport.receive({ v: 1, kind: 'result', id: held[1]!.id, result: { messages: history(TOTAL - HELD - 50 + 1, TOTAL - HELD).reverse() } });
+    held[1]!.reply({ messages: history(TOTAL - HELD - 50 + 1, TOTAL - HELD).reverse() });
     await expect.poll(() => client.getSnapshot().messages.length).toBe(HELD + 50);
   });
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { html, render } from 'lit';
-import axe from 'axe-core';
+import { audit } from '../../test-helpers/axe.js';
 import '../../define.js';
 import { XiaoerEmojiCloseEvent, XiaoerEmojiPickEvent } from '../../events/index.js';
 import { deepActiveElement, mount, unmount } from '../../test-helpers/dom.js';
@@ -44,16 +44,6 @@ const emojiButton = (emoji: string) => page.getByRole('button', { name: emoji, e
 const focusedIndex = (picker: XiaoerEmojiPicker) => buttonsOf(picker).indexOf(deepActiveElement() as HTMLButtonElement);
 /** The indexes of the emoji that are in the tab order. */
 const tabStops = (picker: XiaoerEmojiPicker) => buttonsOf(picker).flatMap((b, i) => (b.tabIndex === 0 ? [i] : []));
-
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-/** Runs axe on `element` (and the shadow roots under it), like a11y.browser.test.ts, and fails listing each violation. */
-async function audit(element: Element): Promise<void> {
-  await new Promise((r) => setTimeout(r, 200)); // transitions settle, so colours are measured at rest
-  const result = await axe.run(element, { runOnly: { type: 'tag', values: TAGS }, resultTypes: ['violations'] });
-  const report = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join('\n')}`);
-  expect(report).toEqual([]);
-}
 
 describe('<xiaoer-emoji-picker>', () => {
   it('offers about three dozen distinct emoji, a whole number of rows', () => {
@@ -233,10 +223,10 @@ describe('<xiaoer-emoji-picker>', () => {
   for (const locale of ['en', 'zh-CN']) {
     it(`has no axe violations (${locale}), at rest and with an emoji focused`, async () => {
       const picker = await mountBetween(locale);
-      await audit(picker);
+      await audit(picker, `emoji picker (${locale})`);
       await picker.focusFirst();
       await userEvent.keyboard('{End}');
-      await audit(picker);
+      await audit(picker, `emoji picker (${locale})`);
     });
   }
 });
