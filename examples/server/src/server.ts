@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
@@ -67,21 +66,9 @@ const WIDGET_MODULE = /^\/xiaoer-widget\/[\w-]+\.js$/;
  * so they are cached for good; the entry, `embed.js`, keeps its name across releases and is
  * revalidated, like /xiaoer.js.
  */
-async function serveWidgetModule(res: ServerResponse, relative: string): Promise<boolean> {
-  let body: Buffer;
-  try {
-    body = await readFile(join(widgetDistDir, relative));
-  } catch {
-    return false;
-  }
-  res.writeHead(200, {
-    'content-type': 'text/javascript; charset=utf-8',
-    'content-length': body.length,
-    'cache-control': /-[A-Z0-9]{8}\.js$/.test(relative) ? 'public, max-age=31536000, immutable' : 'no-cache',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(body);
-  return true;
+function serveWidgetModule(res: ServerResponse, relative: string): Promise<boolean> {
+  const cacheControl = /-[A-Z0-9]{8}\.js$/.test(relative) ? 'public, max-age=31536000, immutable' : 'no-cache';
+  return serveFile(res, widgetDistDir, relative, { cacheControl });
 }
 
 function sameSecret(a: string, b: string): boolean {

@@ -30,7 +30,7 @@ export function contentSecurityPolicy(): string {
 }
 
 /** Serves one file from `root` (never outside it). Resolves false when there is no such file. */
-export async function serveFile(res: ServerResponse, root: string, relative: string): Promise<boolean> {
+export async function serveFile(res: ServerResponse, root: string, relative: string, { cacheControl = 'no-cache' } = {}): Promise<boolean> {
   const path = normalize(join(root, relative));
   if (path !== root && !path.startsWith(root.endsWith(sep) ? root : root + sep)) return false;
   let body: Buffer;
@@ -42,7 +42,7 @@ export async function serveFile(res: ServerResponse, root: string, relative: str
   res.writeHead(200, {
     'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
     'content-length': body.length,
-    'cache-control': 'no-cache',
+    'cache-control': cacheControl,
     'x-content-type-options': 'nosniff',
     'content-security-policy': contentSecurityPolicy(),
     'referrer-policy': 'no-referrer',

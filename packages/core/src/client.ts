@@ -651,6 +651,11 @@ export function createClient(options: ClientOptions): XiaoerClient {
   const knownOrder = (orderId: string) => store.getSnapshot().orders[orderId];
 
   let loadingOlder: Promise<void> | undefined;
+  /** The messages before `seq` (newest first, as the server sends them), and whether the page was full. */
+  const pageBefore = async (seq: number, limit: number) => {
+    const { messages } = await query({ type: 'messages.page', beforeSeq: seq, limit });
+    return { older: messages.filter((m) => m.seq < seq), full: messages.length >= limit };
+  };
   const query = <Q extends Query>(q: Q): Promise<QueryResults[Q['type']]> => {
     if (store.getSnapshot().connection.status !== 'online') return Promise.reject(new OfflineError());
     const id = createClientId('q');
@@ -825,9 +830,8 @@ export function createClient(options: ClientOptions): XiaoerClient {
           store.dispatch({ type: 'messages.older', conversationId, messages: [], complete: true });
           return;
         }
-        const page = await query({ type: 'messages.page', beforeSeq: first.seq, limit: OLDER_PAGE });
-        const older = page.messages.filter((m) => m.seq < first.seq);
-        store.dispatch({ type: 'messages.older', conversationId, messages: older, complete: page.messages.length < OLDER_PAGE });
+        const { older, full } = await pageBefore(first.seq, OLDER_PAGE);
+        store.dispatch({ type: 'messages.older', conversationId, messages: older, complete: !full });
       })().finally(() => {
         loadingOlder = undefined;
       });
@@ -838,10 +842,10 @@ export function createClient(options: ClientOptions): XiaoerClient {
       const state = store.getSnapshot();
       let messages = [...state.messages];
       // Fetch what the local cache no longer holds, page by page, oldest last.
-      while ((messages[0]?.seq ?? 1) > 1 && state.connection.status === 'online') {
-        const { messages: older } = await query({ type: 'messages.page', beforeSeq: messages[0]!.seq, limit: 200 });
-        if (older.length === 0) break;
-        messages = [...older.filter((m) => m.seq < messages[0]!.seq).sort((a, b) => a.seq - b.seq), ...messages];
+      while (!state.historyStart && (messages[0]?.seq ?? 1) > 1 && state.connection.status === 'online') {
+        const { older, full } = await pageBefore(messages[0]!.seq, 200);
+        messages = [...older.sort((a, b) => a.seq - b.seq), ...messages];
+        if (!full) break;
       }
       return formatTranscript(messages, locale);
     },

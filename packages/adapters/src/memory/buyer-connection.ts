@@ -1,4 +1,5 @@
 import {
+  IDENTITY_EXPIRED,
   LIMITS,
   PROTOCOL_VERSION,
   parseFrameText,
@@ -125,7 +126,7 @@ function startSession(ctx: Context, handlers: BuyerHandlers, frame: Extract<Clie
   let identityError: WireError | null = null;
   const claim = frame.visitor.buyer;
   if (!buyer && claim) {
-    if (claim.expires <= now) identityError = refuse('unauthorized', 'the buyer identity has expired', { reason: 'identity-expired' });
+    if (claim.expires <= now) identityError = refuse('unauthorized', 'the buyer identity has expired', { reason: IDENTITY_EXPIRED });
     else {
       const verified = handlers.verifyBuyer?.(claim, now) ?? null;
       if (verified) buyer = verified;

@@ -65,7 +65,8 @@ export function createOutboxHome(storage: Storage, namespace: string, locks: Out
         const outboxes = await Promise.all(orphanKeys.map((key) => storage.get<OutboxEntry[]>(key)));
         const entries = outboxes.flatMap((outbox) => (Array.isArray(outbox) ? outbox : []));
         if (entries.length > 0) await keep(entries);
-        await Promise.all(orphanKeys.map((key) => storage.del(key)));
+        // Only the keys that held something: a reconnect with no orphans writes nothing.
+        await Promise.all(orphanKeys.filter((_, i) => outboxes[i] !== undefined).map((key) => storage.del(key)));
         if (gone.length > 0) await storage.update<string[]>(indexKey, (ids) => (ids ?? []).filter((id) => !gone.includes(id)));
       });
     },

@@ -37,8 +37,6 @@ export class PendingPhotos implements ReactiveController {
     host.addController(this);
   }
 
-  hostConnected(): void {}
-
   hostDisconnected(): void {
     this.clear();
   }
@@ -70,7 +68,7 @@ export class PendingPhotos implements ReactiveController {
    */
   async take(): Promise<PreparedPhoto[]> {
     const taken = this.items;
-    const prepared = await Promise.all(taken.map((p) => this.work.get(p.key) ?? Promise.resolve(p.prepared)));
+    const prepared = await Promise.all(taken.map((p) => this.work.get(p.key)!));
     for (const photo of taken) this.remove(photo.key);
     return prepared.filter((p): p is PreparedPhoto => p !== null);
   }

@@ -30,8 +30,6 @@ const ALSO: Record<string, readonly string[]> = { 'xiaoer-order-list': ['xiaoer-
 
 const pending = new Map<string, Promise<void>>();
 
-/** The side-view elements that load on demand. */
-export const LAZY_ELEMENTS: readonly string[] = Object.keys(LOADERS);
 
 /**
  * Registers a side-view element (and the ones it shows inside), loading its code first if needed.

@@ -615,6 +615,7 @@ export const chatStyles = css`
   /* ---------------------------------------------------------------- composer */
 
   .composer {
+    position: relative;
     display: flex;
     flex-wrap: wrap;
     align-items: flex-end;
@@ -692,10 +693,6 @@ export const chatStyles = css`
   }
 
   /* The emoji picker opens above the composer, across its width (the composer is its containing block). */
-  .composer {
-    position: relative;
-  }
-
   .emoji-popover {
     position: absolute;
     bottom: calc(100% + 4px);

@@ -331,6 +331,9 @@ export class XiaoerChat extends XiaoerElement {
     if (changed.has('open') && !this.open) this.focusWasInPanel = this.panel?.matches(':focus-within') ?? false;
     this.wasAtBottom = this.rows.pinned;
     this.countNewBelow();
+    // A failed load of earlier messages is tried again once the link is back.
+    const connection = this.connection.value;
+    if (this.older === 'failed' && connection !== this.olderFailedIn && connection.status === 'online') this.older = 'idle';
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -523,7 +526,7 @@ export class XiaoerChat extends XiaoerElement {
       try {
         await client.sendImage(photo);
       } catch (error) {
-        this.composerError = XiaoerError.isInstance(error) && error.code === 'refused' ? { kind: 'refused', message: error.message } : { kind: 'generic' };
+        this.composerError = describeSendError(error);
         return false;
       }
     }
@@ -754,7 +757,7 @@ export class XiaoerChat extends XiaoerElement {
   }
 
   private onCommandError = (error: unknown): void => {
-    this.composerError = describeSendError(error, '');
+    this.composerError = describeSendError(error);
   };
 
   private toggleExpanded(key: string): void {
@@ -959,7 +962,6 @@ export class XiaoerChat extends XiaoerElement {
   private loadOlderAtTop(): void {
     const client = this.client;
     const connection = this.connection.value;
-    if (this.older === 'failed' && connection !== this.olderFailedIn && connection.status === 'online') this.older = 'idle';
     if (!client || !this.open || this.views.length > 0 || this.older !== 'idle' || this.historyStart.value) return;
     if (connection.status !== 'online' || !this.rows.showsFirst) return;
     // Not in this update's own updated(): a state change there renders again at once (Lit warns).
@@ -1221,11 +1223,12 @@ function webSocketUrl(value: string): string | null {
   return url.protocol === 'ws:' || url.protocol === 'wss:' ? url.href : null;
 }
 
-function describeSendError(error: unknown, text: string): ComposerError {
+/** What the composer says about a refused or failed send; `text` when it was a text message. */
+function describeSendError(error: unknown, text?: string): ComposerError {
   if (XiaoerError.isInstance(error) && error.code === 'refused') {
     // The client decides; the reason is looked up again only to say it in the buyer's language.
-    const parsed = textBody(text);
-    if (!parsed.ok) return { kind: parsed.reason === 'empty' ? 'empty' : 'too-long' };
+    const parsed = text === undefined ? null : textBody(text);
+    if (parsed && !parsed.ok) return { kind: parsed.reason === 'empty' ? 'empty' : 'too-long' };
     return { kind: 'refused', message: error.message };
   }
   console.error('[xiaoer]', error);

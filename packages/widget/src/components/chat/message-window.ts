@@ -217,11 +217,6 @@ export class MessageWindow implements ReactiveController {
     return this.start === 0 && this.items.length > 0;
   }
 
-  /** How many rows are in the DOM now (for tests and the benchmark). */
-  get renderedCount(): number {
-    return this.end - this.start;
-  }
-
   // ---------------------------------------------------------------- internals
 
   private attach(scroller: HTMLElement): void {
